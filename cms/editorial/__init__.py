@@ -1,0 +1,1 @@
+"""Editorial roles, and later the review workflow, of the newsroom."""

@@ -1,0 +1,94 @@
+"""The newsroom's two roles as Django groups, granted idempotently on every deploy.
+
+Writers draft; Editors also publish, unpublish and lock. Rights are replaced,
+not merged, each time, so a right removed here is removed from the database too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+WRITERS = "Writers"
+EDITORS = "Editors"
+# Wagtail's own default group; its publish rights now belong to our Editors.
+WAGTAIL_MODERATORS = "Moderators"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    page: tuple[str, ...]  # Wagtail page permission types, on the Latest Updates section
+    collection: tuple[str, ...]  # "app.codename" on the root collection (images)
+    model: tuple[str, ...]  # "app.codename" granted on the group itself
+
+
+_WRITER_MODEL_PERMS = (
+    "wagtailadmin.access_admin",
+    "news.add_person",
+    "news.change_person",
+    "news.view_person",
+)
+
+ROLES = (
+    Role(
+        name=WRITERS,
+        page=("add", "change"),
+        collection=("wagtailimages.add_image", "wagtailimages.choose_image"),
+        model=_WRITER_MODEL_PERMS,
+    ),
+    Role(
+        name=EDITORS,
+        page=("add", "change", "publish", "lock", "unlock"),
+        collection=(
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+        ),
+        model=_WRITER_MODEL_PERMS,
+    ),
+)
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(permission_type: str) -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+    )
+
+
+@transaction.atomic
+def ensure_roles(section: Page) -> dict[str, Group]:
+    """Create or reset Writers and Editors with rights on `section`; retire Moderators."""
+    groups: dict[str, Group] = {}
+    root_collection = Collection.get_first_root_node()
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.name)
+        group.permissions.set([_permission(p) for p in role.model])
+        GroupPagePermission.objects.filter(group=group).delete()
+        GroupPagePermission.objects.bulk_create(
+            GroupPagePermission(group=group, page=section, permission=_page_permission(p))
+            for p in role.page
+        )
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(
+                group=group, collection=root_collection, permission=_permission(p)
+            )
+            for p in role.collection
+        )
+        groups[role.name] = group
+
+    moderators = Group.objects.filter(name=WAGTAIL_MODERATORS).first()
+    if moderators is not None:
+        # Moderators could publish, as our Editors can: keep their people, drop the group.
+        groups[EDITORS].user_set.add(*moderators.user_set.all())
+        moderators.delete()
+    return groups

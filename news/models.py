@@ -1,0 +1,143 @@
+"""The newsroom's content model: the Latest Updates section, its posts and the people quoted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from news.api import ImageWithRenditionsField
+from news.blocks import NewsBodyBlock
+
+
+class Person(index.Indexed, models.Model):
+    """Someone the newsroom quotes or credits, kept once and chosen everywhere."""
+
+    name = models.CharField(max_length=255)
+    role = models.CharField(max_length=255, blank=True, help_text='e.g. "President of Ukraine".')
+    organisation = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisation")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.SearchField("organisation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def api_representation(self) -> dict[str, Any]:
+        return {"id": self.pk, "name": self.name, "role": self.role}
+
+
+class NewsIndexPage(Page):
+    """The Latest Updates section: lists its live posts, newest first."""
+
+    introduction = models.CharField(max_length=400, blank=True)
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.LatestUpdatesPage"]
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = "Latest Updates section"
+
+    def live_posts(self) -> models.QuerySet[LatestUpdatesPage]:
+        return (
+            LatestUpdatesPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at", "-pk")
+            .prefetch_related("tags")
+        )
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.live_posts(), settings.NEWS_INDEX_PAGE_SIZE)
+        # get_page turns a bad or out-of-range ?page= into the first or last page, never a 500.
+        context["posts"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class LatestUpdatesPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.LatestUpdatesPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class LatestUpdatesPage(Page):
+    """A running story whose body is typed blocks, not prose."""
+
+    standfirst = models.CharField(
+        max_length=400,
+        help_text="The lede in plain text: what happened and why it matters (400 characters).",
+    )
+    dateline = models.DateField(
+        default=timezone.localdate, help_text="The date of the events reported."
+    )
+    tags = ClusterTaggableManager(through=LatestUpdatesPageTag, blank=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="Where an imported post was first published.",
+    )
+    body = StreamField(NewsBodyBlock())
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldPanel("dateline"),
+        FieldPanel("tags"),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("source_url")], heading="Provenance", classname="collapsed"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("dateline"),
+    ]
+
+    api_fields = [
+        APIField("standfirst"),
+        APIField("dateline"),
+        APIField("tags"),
+        APIField("lead_image", serializer=ImageWithRenditionsField()),
+        APIField("body"),
+        APIField("source_url"),
+    ]
+
+    class Meta:
+        verbose_name = "Latest Updates post"
