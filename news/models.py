@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -114,7 +115,7 @@ class LatestUpdatesPage(Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("standfirst"),
+        FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("dateline"),
         FieldPanel("tags"),
         FieldPanel("lead_image"),
