@@ -18,6 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.editorial.duties import permissions_for
+from cms.editorial.stages import stage_label
 from news.api import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 
@@ -61,6 +63,10 @@ class NewsIndexPage(Page):
 
     class Meta:
         verbose_name = "Latest Updates section"
+
+    def permissions_for_user(self, user: Any) -> Any:
+        # New posts cannot be created and published in one step, except by superusers.
+        return permissions_for(self, user)
 
     def live_posts(self) -> models.QuerySet[LatestUpdatesPage]:
         return (
@@ -142,3 +148,12 @@ class LatestUpdatesPage(Page):
 
     class Meta:
         verbose_name = "Latest Updates post"
+
+    def permissions_for_user(self, user: Any) -> Any:
+        # Adds the newsroom's separation of duties to Wagtail's page permissions.
+        return permissions_for(self, user)
+
+    @property
+    def status_string(self) -> str:
+        """The editorial stage, shown in the admin's listings and status tags."""
+        return stage_label(self)

@@ -69,3 +69,15 @@ def demo(site_tree, settings):
     from news.models import LatestUpdatesPage
 
     return LatestUpdatesPage.objects.get(slug="nato-allies-rally-behind-ukraine-in-brussels")
+
+
+@pytest.fixture
+def token_for():
+    """Bearer headers for a user's API token, as newsroom tools would send them."""
+    from wagtail.models import APIToken
+
+    def make(user) -> dict[str, str]:
+        _token, plaintext = APIToken.create_token(user=user, name="newsroom bot")
+        return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+    return make

@@ -26,12 +26,10 @@ class Role:
     model: tuple[str, ...]  # "app.codename" granted on the group itself
 
 
-_WRITER_MODEL_PERMS = (
-    "wagtailadmin.access_admin",
-    "news.add_person",
-    "news.change_person",
-    "news.view_person",
-)
+# Writers may add people but not edit them: a person's name shows in live posts,
+# and changing what a live post shows is an editor's call.
+_WRITER_MODEL_PERMS = ("wagtailadmin.access_admin", "news.add_person", "news.view_person")
+_EDITOR_MODEL_PERMS = (*_WRITER_MODEL_PERMS, "news.change_person", "news.delete_person")
 
 ROLES = (
     Role(
@@ -48,7 +46,7 @@ ROLES = (
             "wagtailimages.change_image",
             "wagtailimages.choose_image",
         ),
-        model=_WRITER_MODEL_PERMS,
+        model=_EDITOR_MODEL_PERMS,
     ),
 )
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.images: its ready() replaces the image permission policy.
+    "cms.editorial",
     "rest_framework",
     "modelcluster",
     "taggit",
@@ -129,6 +132,11 @@ WAGTAIL_SITE_NAME = env.get_str("WAGTAIL_SITE_NAME", "Newsroom")
 WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The database backend uses PostgreSQL full-text search when running on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Editing a post during review sends it back to the start of review.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 

@@ -133,8 +133,8 @@ def test_paragraph_drops_formatting_outside_the_allowed_features(client, section
     assert "<b>Bold</b>" in html and "<i>italic</i>" in html
 
 
-def test_publishing_an_unattributed_quote_shows_the_error_on_the_quote(client, section, editor):
-    client.force_login(editor)
+def test_submitting_an_unattributed_quote_shows_the_error_on_the_quote(client, section, writer):
+    client.force_login(writer)
     form = post_form(
         person=PersonFactory(),
         image=ImageFactory(),
@@ -147,7 +147,8 @@ def test_publishing_an_unattributed_quote_shows_the_error_on_the_quote(client, s
             "source_url": "",
         },
     )
-    form["action-publish"] = "action-publish"
+    # Submitting for review applies the publishing rules, as publishing does.
+    form["action-submit"] = "action-submit"
 
     response = client.post(add_url(section), form)
 
@@ -186,13 +187,12 @@ def test_writer_cannot_publish(client, section, writer):
     assert not LatestUpdatesPage.objects.live().exists()
 
 
-def test_editor_can_publish(client, section, editor):
+def test_editor_cannot_publish_a_post_they_just_wrote(client, section, editor):
     client.force_login(editor)
     form = post_form(person=PersonFactory(), image=ImageFactory())
     form["action-publish"] = "action-publish"
-    response = client.post(add_url(section), form)
-    assert response.status_code == 302
-    assert LatestUpdatesPage.objects.get().live
+    client.post(add_url(section), form)
+    assert not LatestUpdatesPage.objects.live().exists(), "another editor must approve it"
 
 
 def test_standfirst_over_400_characters_is_refused_on_its_field(client, section, editor):

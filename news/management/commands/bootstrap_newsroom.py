@@ -7,13 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cms.editorial.roles import ensure_roles
+from cms.editorial.roles import EDITORS, ensure_roles
+from cms.editorial.workflow import ensure_workflow
 from news.bootstrap import ensure_home_page, ensure_news_section
 
 
 class Command(BaseCommand):
     help = (
-        "Create the page tree (Home → Latest Updates) and the Writers and Editors roles. "
+        "Create the page tree (Home → Latest Updates), the Writers and Editors roles and "
+        "the Editorial review workflow. "
         "With --demo (DEBUG only), also demo accounts and a published demo post."
     )
 
@@ -37,6 +39,8 @@ class Command(BaseCommand):
         self._report("Latest Updates section", section, created)
         groups = ensure_roles(section)
         self.stdout.write(f"Roles up to date: {', '.join(groups)}")
+        workflow = ensure_workflow(section, groups[EDITORS])
+        self.stdout.write(f"Workflow up to date: {workflow.name!r} on {section.title!r}")
         if demo:
             # Imported late: demo code is never needed on a production deploy.
             from news.demo import DEMO_PASSWORD, ensure_demo_post, ensure_demo_users

@@ -1,0 +1,99 @@
+"""The "Editor approval" task: Wagtail's group approval with the newsroom's rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from cms.editorial.duties import log_override, own_work_reason
+from cms.editorial.forms import FORMS
+
+
+class AlreadyReviewed(PermissionDenied):
+    """Another reviewer decided first; nothing was changed."""
+
+
+class EditorApprovalTask(AbstractGroupApprovalTask):
+    """Members of the chosen groups approve, or request changes with a comment.
+
+    Nobody reviews a submission they made or whose latest version they wrote;
+    approving may set a go-live time, which schedules the post.
+    """
+
+    class Meta:
+        verbose_name = "Editor approval task"
+        verbose_name_plural = "Editor approval tasks"
+
+    @classmethod
+    def get_description(cls) -> str:
+        return (
+            "Members of the chosen groups approve or request changes; nobody reviews "
+            "their own work."
+        )
+
+    def _may_review(self, obj: Any, user: Any) -> bool:
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return False
+        return user.is_superuser or not own_work_reason(user, obj, obj.current_workflow_state)
+
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
+        if not self._may_review(obj, user):
+            return []
+        return [
+            ("reject", "Request changes", True),
+            ("approve", "Approve and publish", False),
+            ("approve", "Approve with comment or go-live time", True),
+        ]
+
+    def get_form_for_action(self, action: str):
+        return FORMS.get(action, super().get_form_for_action(action))
+
+    def get_task_states_user_can_moderate(self, user: Any, **kwargs: Any):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        # Hide what the reviewer submitted or last wrote: they cannot act on it.
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    @transaction.atomic
+    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any):
+        # Lock the task state so two editors acting at once produce one decision.
+        task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            raise AlreadyReviewed("Someone else has already reviewed this version.")
+        obj = task_state.workflow_state.content_object
+        if not (user.is_superuser or self._user_in_groups(user)):
+            raise PermissionDenied("Only editors can review posts.")
+        reason = own_work_reason(user, obj, task_state.workflow_state)
+        if reason and not user.is_superuser:
+            raise PermissionDenied(reason)
+
+        form_class = FORMS.get(action_name)
+        if form_class is None:
+            raise PermissionDenied(f"Unknown review action {action_name!r}.")
+        # Both the admin modal and raw JSON from the edit view arrive here, so validate again.
+        form = form_class(data={key: value for key, value in kwargs.items() if value is not None})
+        if not form.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+            raise PermissionDenied(f"The review was not recorded. {problems}")
+        data = form.cleaned_data
+        if reason:
+            log_override(user, obj, action_name, reason)
+        latest = obj.get_latest_revision()
+        if task_state.revision_id != latest.pk:
+            # Edited during review: the reviewer decides on the version they see, the latest
+            # (whose author was checked above), not on the one first submitted.
+            task_state.revision = latest
+            task_state.save(update_fields=["revision"])
+        if action_name == "approve" and data.get("go_live_at"):
+            _schedule(latest, data["go_live_at"])
+        return super().on_action(task_state, user, action_name, comment=data.get("comment", ""))
+
+
+def _schedule(revision: Any, go_live_at) -> None:
+    """Set the go-live time on the version being approved; publishing then schedules it."""
+    revision.content["go_live_at"] = go_live_at.isoformat()
+    revision.save(update_fields=["content"])
