@@ -7,6 +7,7 @@ import datetime
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
+from wagtail.models import Collection
 
 from news.models import LatestUpdatesPage, Person
 
@@ -22,6 +23,8 @@ class PersonFactory(DjangoModelFactory):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Photo {n}")
+    # wagtail-factories would make a second root collection outside everyone's permissions.
+    collection = factory.LazyFunction(Collection.get_first_root_node)
     file = factory.django.ImageField(
         width=1200, height=800, color="navy", filename="photo.png", format="PNG"
     )

@@ -21,8 +21,11 @@ def own_work_reason(user: User, page: Page, workflow_state: WorkflowState | None
     """Why `user` may not sign off this version of `page`, or "" when they may."""
     if not user.is_authenticated:
         return "Log in to review posts."
-    latest = page.get_latest_revision()
-    if latest is not None and latest.user_id == user.pk:
+    # Read from the database: a page rebuilt from a revision carries a stale latest_revision.
+    latest_author = (
+        Page.objects.filter(pk=page.pk).values_list("latest_revision__user_id", flat=True).first()
+    )
+    if latest_author is not None and latest_author == user.pk:
         return (
             "You wrote the latest version of this post, so another editor must approve "
             "or publish it."

@@ -28,7 +28,15 @@ class Role:
 
 # Writers may add people but not edit them: a person's name shows in live posts,
 # and changing what a live post shows is an editor's call.
-_WRITER_MODEL_PERMS = ("wagtailadmin.access_admin", "news.add_person", "news.view_person")
+_WRITER_MODEL_PERMS = (
+    "wagtailadmin.access_admin",
+    "news.add_person",
+    "news.view_person",
+    # Their own API tokens, for newsroom tools acting on their behalf.
+    "wagtailcore.add_apitoken",
+    "wagtailcore.view_apitoken",
+    "wagtailcore.delete_apitoken",
+)
 _EDITOR_MODEL_PERMS = (*_WRITER_MODEL_PERMS, "news.change_person", "news.delete_person")
 
 ROLES = (

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
 
-from cms.editorial.duties import OVERRIDE_ACTION
+from cms.editorial.conflicts import guard_stale_save
+from cms.editorial.duties import OVERRIDE_ACTION, own_work_reason
 from cms.editorial.panels import OldestFirstReviewPanel, WriterWorkPanel
 
 
@@ -18,6 +22,24 @@ def newsroom_dashboard(request: Any, panels: list[Any]) -> None:
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OldestFirstReviewPanel()
     panels.append(WriterWorkPanel())
+
+
+hooks.register("before_edit_page", guard_stale_save)
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_own_version(request: Any, page: Any) -> HttpResponse | None:
+    """The edit view publishes without re-checking permissions after saving the new version."""
+    if request.user.is_superuser:
+        return None
+    reason = own_work_reason(request.user, page)
+    if not reason:
+        return None
+    messages.warning(
+        request,
+        f"Saved as a draft, not published. {reason} Submit it for review instead.",
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("register_log_actions")
