@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -22,6 +21,7 @@ from cms.editorial.duties import permissions_for
 from cms.editorial.stages import stage_label
 from news.api import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
+from news.forms import LatestUpdatesPageForm
 
 
 class Person(index.Indexed, models.Model):
@@ -98,9 +98,9 @@ class LatestUpdatesPage(Page):
         max_length=400,
         help_text="The lede in plain text: what happened and why it matters (400 characters).",
     )
-    dateline = models.DateField(
-        default=timezone.localdate, help_text="The date of the events reported."
-    )
+    # No model default: a callable default makes Django's form report a change on
+    # every save. The admin form pre-fills today's date for new posts instead.
+    dateline = models.DateField(help_text="The date of the events reported.")
     tags = ClusterTaggableManager(through=LatestUpdatesPageTag, blank=True)
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -118,6 +118,7 @@ class LatestUpdatesPage(Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = LatestUpdatesPageForm
 
     content_panels = [
         *Page.content_panels,

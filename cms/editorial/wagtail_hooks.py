@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
+from wagtail.models import WorkflowState
 
 from cms.editorial.conflicts import guard_stale_save
 from cms.editorial.duties import OVERRIDE_ACTION, own_work_reason
@@ -25,6 +26,24 @@ def newsroom_dashboard(request: Any, panels: list[Any]) -> None:
 
 
 hooks.register("before_edit_page", guard_stale_save)
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request: Any, page: Any) -> None:
+    """Put the editor's comment at the top of the post while it waits on its writer."""
+    if request.method != "GET":
+        return
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return
+    task_state = state.current_task_state
+    reviewer = task_state.finished_by
+    name = (reviewer.get_full_name() or reviewer.get_username()) if reviewer else "An editor"
+    messages.warning(
+        request,
+        f"Changes requested by {name}: “{task_state.get_comment()}” "
+        "Make the changes, then resubmit for review.",
+    )
 
 
 @hooks.register("before_publish_page")

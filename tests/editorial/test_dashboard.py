@@ -52,3 +52,12 @@ def test_editor_sees_submissions_oldest_first_and_not_their_own(
     colleague = django_user_model.objects.create_user("olga", "olga@example.com", "pass")
     colleague.groups.add(Group.objects.get(name=EDITORS))
     assert "Editor&#x27;s own" in panel(dashboard(client, colleague), "awaiting-review")
+
+
+def test_writer_sees_the_comment_at_the_top_of_the_post(client, section, writer, editor):
+    post = draft(section, writer, title="Sent back")
+    submit(post, writer)
+    act(post, editor, "reject", comment="Which donor pledged the drones?")
+    client.force_login(writer)
+    html = client.get(f"/admin/pages/{post.pk}/edit/").content.decode()
+    assert "Changes requested by" in html and "Which donor pledged the drones?" in html

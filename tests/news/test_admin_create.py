@@ -216,3 +216,11 @@ def test_person_chooser_finds_people_by_name(client, site_tree, writer):
     content = response.content.decode()
     assert "Volodymyr Zelenskyy" in content
     assert "Olaf Scholz" not in content
+
+
+def test_new_post_form_suggests_todays_date(client, section, writer):
+    from django.utils import timezone
+
+    client.force_login(writer)
+    response = client.get(add_url(section))
+    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
