@@ -15,7 +15,8 @@ from news.models import LatestUpdatesPage
 from tests.editorial.flow import draft, submit
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: earlier transactional tests flush the database, Wagtail's root page too.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL's row locks (SQLite serialises all writers)",
