@@ -10,6 +10,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cms.changelog.api import router as changes_router
 from cms.editorial.api import router as editorial_router
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -18,5 +19,6 @@ api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 api_v3.add_router("/editorial/", editorial_router)
+api_v3.add_router("/news/", changes_router)
 
 __all__ = ["api_router", "api_v3"]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail",
     # After wagtail.images: its ready() replaces the image permission policy.
     "cms.editorial",
+    "cms.changelog",
     "rest_framework",
     "modelcluster",
     "taggit",
@@ -88,6 +89,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# One transaction per request: a publish and its change-log row commit or roll back together.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_str("REDIS_URL", None)

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Workflow, WorkflowPage
 
+from cms.changelog.models import PageChange
 from cms.editorial.duties import OVERRIDE_ACTION
 from cms.editorial.models import EditorApprovalTask
 from cms.editorial.roles import EDITORS
@@ -100,11 +101,13 @@ class TestScheduling:
         call_command("publish_scheduled", stdout=io.StringIO())
         post.refresh_from_db()
         assert not post.live, "nothing goes live before its time"
+        assert not PageChange.objects.filter(page_id=post.pk).exists(), "sync clients see nothing"
 
         wait_until(go_live)
         call_command("publish_scheduled", stdout=io.StringIO())
         post = LatestUpdatesPage.objects.get(pk=post.pk)
         assert post.live and editorial_stage(post) == "published"
+        assert list(PageChange.objects.values_list("event", flat=True)) == ["published"]
 
     def test_go_live_time_in_the_past_is_refused(self, section, writer, editor):
         post = draft(section, writer)

@@ -1,0 +1,86 @@
+"""GET /api/v3/news/changes/: the change log as an incremental-sync feed.
+
+A client keeps `next_cursor` and asks again with `since=<cursor>`. Replaying
+from the start and applying each event (published: upsert; unpublished and
+deleted: remove; moved: update the address) yields exactly the live posts.
+The query walks the primary key from the cursor, so its cost follows the
+number of changes returned, not the number of posts.
+"""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+
+from cms.changelog.models import PageChange
+
+router = Router(tags=["news"])
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+MAX_CURSOR = 2**63 - 1
+
+
+class ChangeItem(Schema):
+    cursor: str = Field(description="Opaque position of this event in the feed.")
+    event: Literal["published", "unpublished", "deleted", "moved"]
+    page_id: int
+    revision_id: int | None
+    occurred_at: datetime.datetime
+    url_path: str
+
+
+class ChangePage(Schema):
+    items: list[ChangeItem]
+    next_cursor: str | None = Field(description="Pass as `since` to get what happened next.")
+    has_more: bool
+
+
+def _parse_cursor(since: str | None) -> int:
+    if since in (None, ""):
+        return 0
+    if not since.isdigit() or int(since) > MAX_CURSOR:
+        raise HttpError(400, f"since: {since!r} is not a cursor from this feed.")
+    return int(since)
+
+
+def _parse_limit(limit: str | None) -> int:
+    if limit in (None, ""):
+        return DEFAULT_LIMIT
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        raise HttpError(400, f"limit: must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(limit)
+
+
+@router.get(
+    "/changes/",
+    response=ChangePage,
+    auth=[BearerTokenAuth(), AllowAnonymous()],
+    url_name="news_changes",
+    operation_id="news_changes",
+    summary="Published, unpublished, moved and deleted posts, oldest first",
+)
+def changes(request: HttpRequest, since: str | None = None, limit: str | None = None):
+    after, size = _parse_cursor(since), _parse_limit(limit)
+    # One row more than asked for tells whether there is more, without a count.
+    rows = list(PageChange.objects.filter(pk__gt=after).order_by("pk")[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return {
+        "items": [
+            {
+                "cursor": str(row.pk),
+                "event": row.event,
+                "page_id": row.page_id,
+                "revision_id": row.revision_id,
+                "occurred_at": row.occurred_at,
+                "url_path": row.url_path,
+            }
+            for row in rows
+        ],
+        "next_cursor": str(rows[-1].pk) if rows else (since or None),
+        "has_more": has_more,
+    }
