@@ -155,3 +155,16 @@ def test_scheduling_a_new_version_of_a_live_post_is_not_an_event_yet(client, sec
     post.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     post.save_revision().publish()
     assert [i["event"] for i in client.get(FEED).json()["items"]] == ["published"]
+
+
+def test_posts_live_before_the_log_existed_are_backfilled(client, section):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("cms.changelog.migrations.0002_backfill_live_posts")
+    live = publish(new_post(section, "Old post"))
+    PageChange.objects.all().delete()  # as if published before this release
+
+    backfill.backfill(apps, None)
+    assert replay(read_all(client)) == {live.pk: f"/latest-updates/{live.slug}/"}
