@@ -47,6 +47,8 @@ except ImportError:
     )
 
 # Imported after the skips above, which must run first.
+from django.db import connections  # noqa: E402
+
 from cms.editorial.stages import (  # noqa: E402
     CHANGES_REQUESTED,
     IN_REVIEW,
@@ -110,6 +112,9 @@ def browser() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+            # Queries made while Playwright's event loop ran opened connections in that
+            # context; close them here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 class Site:
