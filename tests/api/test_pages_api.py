@@ -80,3 +80,75 @@ def test_bad_query_gets_a_clear_400(client, site_tree):
     assert "type" in response.json()["message"]
     response = client.get("/api/v2/pages/?limit=abc")
     assert response.status_code == 400
+
+
+def dated_post(section, title, day, tags=()):
+    import datetime
+
+    from django.utils import timezone
+
+    from news.models import LatestUpdatesPage
+
+    post = publish(section.add_child(instance=LatestUpdatesPageFactory.build(title=title)))
+    post.tags.add(*tags)
+    post.save_revision().publish()
+    when = timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T12:00"))
+    LatestUpdatesPage.objects.filter(pk=post.pk).update(first_published_at=when)
+    return post
+
+
+@pytest.fixture
+def dated(section):
+    return [
+        dated_post(section, "November", "2024-11-20", ["NATO"]),
+        dated_post(section, "Early December", "2024-12-02", ["NATO", "Ukraine"]),
+        dated_post(section, "Mid December", "2024-12-15", ["Ukraine"]),
+    ]
+
+
+def titles(client, query: str) -> list[str]:
+    response = client.get(f"/api/v2/pages/?type=news.LatestUpdatesPage&{query}")
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+def test_posts_are_listed_newest_first_by_default(client, dated):
+    assert titles(client, "") == ["Mid December", "Early December", "November"]
+    assert titles(client, "order=title") == ["Early December", "Mid December", "November"]
+
+
+def test_filter_by_tag(client, dated):
+    assert titles(client, "tag=NATO") == ["Early December", "November"]
+    assert titles(client, "tag=Unknown") == []
+
+
+def test_filter_by_publication_dates(client, dated):
+    assert titles(client, "published_after=2024-12-02") == ["Mid December", "Early December"]
+    assert titles(client, "published_before=2024-12-02") == ["November"]
+    assert titles(client, "published_after=2024-12-01&published_before=2024-12-10&tag=Ukraine") == [
+        "Early December"
+    ]
+
+
+def test_filters_combine_with_search(client, dated):
+    # Search results come in relevance order, so compare the set.
+    assert set(titles(client, "tag=NATO&search=December")) == {"Early December"}
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("published_after=yesterday", "published_after"),
+        ("published_before=2024-13-01", "published_before"),
+    ],
+)
+def test_bad_dates_get_a_400_naming_the_parameter(client, dated, query, name):
+    response = client.get(f"/api/v2/pages/?type=news.LatestUpdatesPage&{query}")
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(f"{name}:")
+
+
+def test_limit_has_a_maximum(client, dated):
+    response = client.get("/api/v2/pages/?type=news.LatestUpdatesPage&limit=1000")
+    assert response.status_code == 400
+    assert "limit" in response.json()["message"]
