@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Body, Field, Router, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
@@ -69,7 +69,8 @@ class ApproveIn(Schema):
 
 
 class RejectIn(Schema):
-    comment: str = Field(..., description="What needs to change; the writer sees it.")
+    # Optional in the schema so that a missing comment gets the same clear error as a blank one.
+    comment: str = Field("", description="Required: what needs to change; the writer sees it.")
 
 
 def _user(user: Any) -> dict[str, Any] | None:
@@ -199,7 +200,7 @@ def submit(request: HttpRequest, page_id: PageId):
     operation_id="editorial_approve",
     summary="Approve a post in review: publish it now, or schedule it with go_live_at",
 )
-def approve(request: HttpRequest, page_id: PageId, data: ApproveIn):
+def approve(request: HttpRequest, page_id: PageId, data: ApproveIn = Body(ApproveIn())):  # noqa: B008
     post = _editable_post(request, page_id)
     _decide(request, post, "approve", {"comment": data.comment, "go_live_at": data.go_live_at})
     return _status(_post(page_id))
@@ -212,7 +213,7 @@ def approve(request: HttpRequest, page_id: PageId, data: ApproveIn):
     operation_id="editorial_reject",
     summary="Send a post back to its writer with a comment",
 )
-def reject(request: HttpRequest, page_id: PageId, data: RejectIn):
+def reject(request: HttpRequest, page_id: PageId, data: RejectIn = Body(RejectIn())):  # noqa: B008
     post = _editable_post(request, page_id)
     _decide(request, post, "reject", {"comment": data.comment})
     return _status(_post(page_id))

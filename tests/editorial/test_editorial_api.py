@@ -68,6 +68,15 @@ def test_full_review_over_the_api(client, section, writer, editor, token_for):
     assert LatestUpdatesPage.objects.get(pk=post.pk).live
 
 
+def test_approve_needs_no_body(client, section, writer, editor, token_for):
+    post = draft(section, writer)
+    submit(post, writer)
+    # As curl -X POST sends it: no body, no content type.
+    response = client.generic("POST", f"{BASE}/pages/{post.pk}/approve/", **token_for(editor))
+    assert response.status_code == 200, response.content
+    assert response.json()["stage"] == "published"
+
+
 def test_approve_with_go_live_at_schedules(client, section, writer, editor, token_for):
     post = draft(section, writer)
     submit(post, writer)
@@ -124,7 +133,10 @@ def test_reject_needs_a_comment(client, section, writer, editor, token_for):
     post = draft(section, writer)
     submit(post, writer)
     url = f"{BASE}/pages/{post.pk}/reject/"
-    problem(post_json(client, url, {}, **token_for(editor)), 422)
+    body = problem(post_json(client, url, {}, **token_for(editor)), 422)
+    assert "Say what needs to change" in str(body)
+    body = problem(client.generic("POST", url, **token_for(editor)), 422)  # no body at all
+    assert "Say what needs to change" in str(body)
     body = problem(post_json(client, url, {"comment": "  "}, **token_for(editor)), 422)
     assert "Say what needs to change" in str(body)
     assert LatestUpdatesPage.objects.get(pk=post.pk).current_workflow_state.status == "in_progress"
