@@ -229,3 +229,21 @@ class TestNotifications:
         mail.outbox.clear()
         act(post, other_editor, "approve")
         assert any(writer.email in message.to for message in mail.outbox)
+
+
+def test_admin_approval_dialog_schedules_with_its_go_live_field(client, section, writer, editor):
+    """The dialog posts the browser's datetime-local value, e.g. 2030-01-02T07:30."""
+    from django.urls import reverse
+
+    post = draft(section, writer)
+    submit(post, writer)
+    task_state = LatestUpdatesPage.objects.get(pk=post.pk).current_workflow_task_state
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[post.pk, "approve", task_state.pk]),
+        {"comment": "Hold until the embargo lifts.", "go_live_at": "2030-01-02T07:30"},
+    )
+    assert response.status_code == 302
+    post = LatestUpdatesPage.objects.get(pk=post.pk)
+    assert editorial_stage(post) == "scheduled" and not post.live
+    assert post.scheduled_revision.approved_go_live_at.isoformat().startswith("2030-01-02T07:30")
