@@ -17,7 +17,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.models import TaskState, WorkflowState
 
 from cms.editorial.duties import own_work_reason
-from cms.editorial.forms import ApproveForm, RejectForm
+from cms.editorial.forms import FORMS
 from cms.editorial.models import AlreadyReviewed
 from cms.editorial.stages import STAGES, editorial_stage
 from cms.editorial.validation import publishing_errors
@@ -137,7 +137,7 @@ def _decide(request: HttpRequest, post: LatestUpdatesPage, action: str, data: di
     if not task.get_actions(post, request.user):
         reason = own_work_reason(request.user, post, post.current_workflow_state)
         raise PermissionDenied(reason or "Only editors can review posts.")
-    form = {"approve": ApproveForm, "reject": RejectForm}[action](data=data)
+    form = FORMS[action](data=data)
     if not form.is_valid():
         raise _form_errors(form)
     try:

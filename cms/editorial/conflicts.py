@@ -52,7 +52,8 @@ def guard_stale_save(request: HttpRequest, page: Page) -> HttpResponse | None:
         return None
     page = page.specific
     latest = Page.objects.get(pk=page.pk).get_latest_revision()
-    who = latest.user.get_full_name() or latest.user.get_username() if latest.user else "Someone"
+    author = latest.user if latest else None
+    who = (author.get_full_name() or author.get_username()) if author else "Someone"
     kept = _keep_as_side_version(request, page)
     where = (
         "Your changes are kept as a separate version in the post's History: compare and "
