@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        # Types post bodies and images in Wagtail API v3's generated page schemas.
+        # Must run before Wagtail's v3 pages router is imported (see install()).
+        from news import api_schema
+
+        api_schema.install()

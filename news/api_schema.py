@@ -1,0 +1,284 @@
+"""OpenAPI types for a post's JSON in Wagtail API v3: typed body blocks and images.
+
+The JSON itself is still produced by each block's `get_api_representation`
+(and `news.api.image_api_representation`); these schemas only describe it, so
+`/api/v3/openapi.json` tells a front end exactly what every block contains and
+response validation catches a block whose JSON drifts from its description.
+
+Wagtail builds its v3 page schemas once, from `api_fields`, and types every
+StreamField as `list[Any]`. `install()`, called from `NewsConfig.ready()`,
+teaches its schema generator our stream blocks and image fields, then rebuilds
+the page schemas before Wagtail's pages router freezes them into its routes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import sys
+from typing import Annotated, Any, Literal, Union
+
+from django.core.exceptions import ImproperlyConfigured
+from ninja import Field, Schema
+from pydantic import PositiveInt, StringConstraints, WithJsonSchema, create_model
+from wagtail import blocks
+
+from news.blocks import (
+    AidItemBlock,
+    AidPackageBlock,
+    CaptionedImageBlock,
+    HeadingBlock,
+    KeyDevelopmentsBlock,
+    NewsBodyBlock,
+    ParagraphBlock,
+    QuoteBlock,
+)
+
+__all__ = [
+    "AidPackage",
+    "AidPackageItem",
+    "CaptionedImage",
+    "Image",
+    "KeyDevelopment",
+    "KeyDevelopments",
+    "Person",
+    "Quote",
+    "Rendition",
+    "install",
+    "stream_schema",
+]
+
+# Decimal strings as `news.money.decimal_string` writes them: no sign, exponent or float.
+DecimalString = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
+# A plain str with `format: uri`: pydantic's URL types would rewrite the value (a
+# trailing slash, punycode), and the block's JSON must pass through unchanged.
+UrlString = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+def _choices(block: blocks.ChoiceBlock) -> Any:
+    """The block's own choices as a Literal, so the enum cannot drift from the admin's list.
+
+    A ChoiceBlock that is not required adds a blank "select" option; the API says null.
+    """
+    values = tuple(value for value, _label in block.field.choices if value != "")
+    return Literal[values]  # type: ignore[valid-type]
+
+
+Currency = _choices(AidPackageBlock.base_blocks["currency"])
+AidCategory = _choices(AidItemBlock.base_blocks["category"])
+
+
+class Person(Schema):
+    """Someone from the People list."""
+
+    id: int
+    name: str
+    role: str = Field(description='e.g. "President of Ukraine"; "" when not recorded.')
+
+
+class Rendition(Schema):
+    url: UrlString
+    width: int
+    height: int
+
+
+class Image(Schema):
+    """An image from the library; the same shape for lead images and image blocks."""
+
+    id: int
+    title: str
+    width: int
+    height: int
+    url: UrlString = Field(description="The original file, absolute.")
+    renditions: dict[str, Rendition | None] = Field(
+        description="Keyed by rendition name (`thumbnail`, `medium`, `large`); "
+        "null when the original file cannot be read."
+    )
+
+
+class Quote(Schema):
+    text: str = Field(description="Without quotation marks: add them when rendering.")
+    speaker: Person | None
+    attribution: str | None = Field(description="A source that is not in the People list.")
+    context: str | None
+    said_on: datetime.date | None
+    source_url: UrlString | None
+
+
+class AidPackageItem(Schema):
+    name: str
+    category: AidCategory
+    quantity: PositiveInt | None
+
+
+class AidPackage(Schema):
+    donor: str
+    recipient: str
+    amount: DecimalString | None = Field(
+        description="The total as a decimal string, never a float; null when only items are known."
+    )
+    currency: Currency | None = Field(description="ISO 4217 code of `amount`.")
+    amount_display: str | None = Field(description='The figure as readers see it: "$725 million".')
+    announced_by: Person | None
+    announced_on: datetime.date | None
+    items: list[AidPackageItem]
+    source_url: UrlString | None
+
+
+class KeyDevelopment(Schema):
+    label: str
+    text: str
+
+
+class KeyDevelopments(Schema):
+    heading: str
+    items: list[KeyDevelopment]
+
+
+class CaptionedImage(Schema):
+    image: Image | None = Field(description="null if the image was deleted from the library.")
+    caption: str | None
+    credit: str | None
+
+
+RichTextHtml = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Display HTML by default; `?rich_text_format=` asks for another format.",
+        }
+    ),
+]
+
+# The value schema of each block class. Looked up along the class's MRO, so a
+# subclass of a block is described like its parent unless it has its own entry.
+BLOCK_VALUE_SCHEMAS: dict[type[blocks.Block], Any] = {
+    ParagraphBlock: RichTextHtml,
+    HeadingBlock: str,
+    QuoteBlock: Quote,
+    AidPackageBlock: AidPackage,
+    KeyDevelopmentsBlock: KeyDevelopments,
+    CaptionedImageBlock: CaptionedImage,
+}
+
+# Stream blocks whose API JSON is typed; any other StreamField keeps Wagtail's `list[Any]`.
+TYPED_STREAM_BLOCKS: tuple[type[blocks.StreamBlock], ...] = (NewsBodyBlock,)
+
+
+def _value_schema(block: blocks.Block) -> Any:
+    for cls in type(block).__mro__:
+        if cls in BLOCK_VALUE_SCHEMAS:
+            return BLOCK_VALUE_SCHEMAS[cls]
+    raise ImproperlyConfigured(
+        f"{type(block).__name__} has no API schema: add it to BLOCK_VALUE_SCHEMAS in "
+        f"{__name__} so /api/v3/openapi.json describes its JSON."
+    )
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+@functools.cache
+def stream_schema(stream_block_class: type[blocks.StreamBlock]) -> Any:
+    """`list[<one item schema per child block>]`, discriminated on `type`.
+
+    Built from the stream block's own children, so a block added to the stream
+    is in the schema (or start-up fails, naming the block without a schema).
+    Cached per class: Wagtail may generate its page schemas more than once, and
+    two classes with one name would make the OpenAPI components ambiguous.
+    """
+    items = []
+    for name, child in stream_block_class.base_blocks.items():
+        items.append(
+            create_model(
+                f"{_camel(name)}Block",
+                __base__=Schema,
+                __doc__=f"The `{name}` block. {child.meta.description or ''}".strip(),
+                type=(Literal[name], ...),  # type: ignore[valid-type]
+                value=(_value_schema(child), ...),
+                id=(str, Field(description="The block's id, stable across revisions.")),
+            )
+        )
+    if len(items) == 1:
+        return list[items[0]]  # type: ignore[valid-type]
+    return list[Annotated[Union[tuple(items)], Field(discriminator="type")]]  # type: ignore[valid-type]  # noqa: UP007
+
+
+def _typed_streamfield_schema(fallback: Any) -> Any:
+    """A field-schema function for Wagtail's read generator, wrapping its StreamField one.
+
+    Wagtail's function keeps doing the serialising (its resolver calls the
+    stream block's `get_api_representation`); only the annotation changes, and
+    the field becomes required because the resolver always returns a list.
+    """
+
+    def field_schema(generator: Any, field: Any) -> tuple[Any, Any, Any]:
+        annotation, default, resolver = fallback(generator, field)
+        if not isinstance(field.stream_block, TYPED_STREAM_BLOCKS):
+            return annotation, default, resolver
+        return stream_schema(type(field.stream_block)), ..., resolver
+
+    field_schema.typed_stream_blocks = True  # type: ignore[attr-defined]
+    return field_schema
+
+
+def _type_image_fields(registry: Any, read_generator: Any) -> None:
+    """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`.
+
+    Wagtail types a serializer field from its `to_representation` return hint,
+    which for ours is a plain dict. The generated schema keeps its resolver (the
+    serializer itself); a subclass only narrows the annotation.
+    """
+    from wagtail.api import APIField
+    from wagtail.models import get_page_models
+
+    from news.api import ImageWithRenditionsField
+
+    for model in get_page_models():
+        images = {
+            field.name: (Image | None, ..., None)
+            for field in APIField.get_fields_for_model(model)
+            if isinstance(field.serializer, ImageWithRenditionsField)
+        }
+        registration = registry.get(model._meta.label)
+        if images and registration and registration.read_schema:
+            schema = registration.read_schema
+            registration.read_schema = read_generator.extend_schema(schema, schema.__name__, images)
+
+
+PAGES_ROUTER = "wagtail.api.v3.routers.pages"
+
+
+def install() -> None:
+    """Make Wagtail's generated v3 page schemas use the types above.
+
+    Wagtail's pages router reads the registry's page schemas once, when it is
+    first imported, to build its detail union (/api/v3/pages/{id}/ and /find/).
+    That import comes from `wagtail.contrib.redirects`' `ready()` (it mounts its
+    own v3 router), so this must run from the ready() of an app listed before
+    it in INSTALLED_APPS, as `news` is. If the router is already loaded the
+    change could not reach it, so refuse to start rather than serve a schema
+    that silently says `list[Any]`.
+    """
+    if PAGES_ROUTER in sys.modules:
+        raise ImproperlyConfigured(
+            f"{PAGES_ROUTER} was imported before news.api_schema.install(): list 'news' "
+            "before wagtail.contrib.redirects, wagtail.snippets, wagtail.images and "
+            "wagtail.documents in INSTALLED_APPS, and do not import wagtail.api.v3.api "
+            "from a module loaded earlier."
+        )
+    from wagtail.api.v3.schemas.generators.read import read_generator
+    from wagtail.fields import StreamField
+
+    current = read_generator.field_schemas[StreamField]
+    if not getattr(current, "typed_stream_blocks", False):
+        read_generator.register_field_schema(StreamField, _typed_streamfield_schema(current))
+
+    # Importing the registry generates the page schemas; generate them again in
+    # case it was imported (with Wagtail's untyped StreamField) before now.
+    from wagtail.api.v3.registry import registry
+
+    registry.register_defaults()
+    _type_image_fields(registry, read_generator)

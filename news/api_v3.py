@@ -1,0 +1,182 @@
+"""GET /api/v3/news/posts/: live Latest Updates posts, newest first, as typed summaries.
+
+The listing a front end pages through (a section front, a tag page, search
+results); `detail_url` fetches the whole post from /api/v3/pages/<id>/. Filters
+mean exactly what they mean in API v2 (`news.post_filters`). Only live posts
+without a view restriction are listed, whoever asks: a token grants no extra
+visibility here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from wagtail.api.v2.utils import get_full_url
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from wagtail.api.v3.errors import ProblemDetail
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from news.api import image_api_representation
+from news.api_schema import Image
+from news.models import LatestUpdatesPage
+from news.post_filters import (
+    InvalidFilter,
+    PostFilters,
+    search_posts,
+    search_words,
+    searchable,
+)
+
+__all__ = ["PostListing", "PostSummary", "router"]
+
+router = Router(tags=["news"])
+
+DEFAULT_LIMIT = 20
+# Keeps OFFSET within a 64-bit integer, so an absurd offset is a 400, not a database error.
+MAX_OFFSET = 2**63 - 1
+# At most 19 digits (as many as MAX_OFFSET has): int() of thousands of digits is refused.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+
+
+class PostSummary(Schema):
+    id: int
+    title: str
+    slug: str
+    standfirst: str
+    dateline: datetime.date | None
+    tags: list[str] = Field(description="Tag names, sorted.")
+    first_published_at: datetime.datetime
+    last_published_at: datetime.datetime
+    url_path: str = Field(description="The public path, relative to the site root.")
+    html_url: str = Field(description="The post on the public site.")
+    detail_url: str = Field(description="The whole post: /api/v3/pages/<id>/.")
+    lead_image: Image | None
+
+
+class PostListing(Schema):
+    count: int = Field(description="Posts matching the query, across all pages.")
+    items: list[PostSummary]
+
+
+def _whole_number(name: str, value: str | None, default: int, low: int, high: float) -> int:
+    if value in (None, ""):
+        return default
+    if not _WHOLE_NUMBER.fullmatch(value) or not low <= int(value) <= high:
+        upper = "" if high == float("inf") else f" to {int(high)}"
+        raise HttpError(400, f"{name}: must be a whole number from {low}{upper}.")
+    return int(value)
+
+
+def _limit_max() -> float:
+    # Read per request, like Wagtail's own paginator, so settings overrides apply.
+    maximum = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    return float("inf") if maximum is None else maximum
+
+
+def live_public_posts(request: HttpRequest) -> QuerySet[LatestUpdatesPage]:
+    """Live posts of the request's site with no view restriction, whatever the auth."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return LatestUpdatesPage.objects.none()
+    return LatestUpdatesPage.objects.live().public().descendant_of(site.root_page, inclusive=True)
+
+
+def _with_summary_data(posts: QuerySet) -> QuerySet:
+    """Newest first, with everything a summary reads loaded in a fixed number of queries."""
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=list(settings.NEWS_IMAGE_RENDITIONS.values()))
+    )
+    return (
+        posts.order_by("-first_published_at", "-id")
+        .select_related("lead_image")
+        .prefetch_related(
+            "tags",
+            # Wagtail's get_rendition() looks in `prefetched_renditions` before the database.
+            Prefetch(
+                "lead_image__renditions", queryset=renditions, to_attr="prefetched_renditions"
+            ),
+        )
+    )
+
+
+def _summary(request: HttpRequest, post: LatestUpdatesPage) -> dict[str, Any]:
+    url_parts = post.get_url_parts(request)
+    return {
+        "id": post.pk,
+        "title": post.title,
+        "slug": post.slug,
+        "standfirst": post.standfirst,
+        "dateline": post.dateline,
+        # From the prefetched tags; sorting here spares a query per post.
+        "tags": sorted(tag.name for tag in post.tags.all()),
+        "first_published_at": post.first_published_at,
+        "last_published_at": post.last_published_at,
+        "url_path": url_parts[2] if url_parts else post.url_path,
+        "html_url": post.get_full_url(request),
+        "detail_url": get_full_url(
+            request, reverse("wagtailapi_v3:detail_page", kwargs={"page_id": post.pk})
+        ),
+        "lead_image": image_api_representation(post.lead_image),
+    }
+
+
+@router.get(
+    "/posts/",
+    # 400 documented so generated clients know the problem+json shape of a bad parameter.
+    response={200: PostListing, 400: ProblemDetail},
+    auth=[BearerTokenAuth(), AllowAnonymous()],
+    url_name="news_posts",
+    operation_id="news_posts",
+    summary="Live Latest Updates posts, newest first",
+)
+def list_posts(
+    request: HttpRequest,
+    # Plain strings, parsed below: a bad value is a 400 naming the parameter,
+    # never ninja's generic 422.
+    tag: str | None = Query(None, description="Posts with this tag (exact name)."),
+    published_after: str | None = Query(
+        None,
+        description="First published on or after this day (YYYY-MM-DD, newsroom time zone).",
+        example="2024-12-01",
+    ),
+    published_before: str | None = Query(
+        None,
+        description="First published before this day (YYYY-MM-DD, newsroom time zone).",
+        example="2025-01-01",
+    ),
+    search: str | None = Query(None, description="Words in the title, standfirst, body or tags."),
+    limit: str | None = Query(
+        None, description=f"Posts per page: 1 to WAGTAILAPI_LIMIT_MAX (default {DEFAULT_LIMIT})."
+    ),
+    offset: str | None = Query(None, description="Posts to skip (default 0)."),
+) -> dict[str, Any]:
+    size = _whole_number("limit", limit, DEFAULT_LIMIT, 1, _limit_max())
+    start = _whole_number("offset", offset, 0, 0, MAX_OFFSET)
+    try:
+        filters = PostFilters.from_params(
+            {"tag": tag, "published_after": published_after, "published_before": published_before}
+        )
+        query = search_words("search", search)
+    except InvalidFilter as error:
+        raise HttpError(400, str(error)) from None
+
+    posts = filters.apply(live_public_posts(request))
+    if query:
+        results = search_posts(_with_summary_data(searchable(posts)), query)
+    else:
+        results = _with_summary_data(posts)
+    return {
+        "count": results.count(),
+        "items": [_summary(request, post) for post in results[start : start + size]],
+    }

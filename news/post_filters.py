@@ -1,0 +1,138 @@
+"""Filters for listings of Latest Updates posts, shared by API v2 and v3.
+
+Both APIs parse `tag`, `published_after`, `published_before` (and v3 `search`)
+here, so a query means the same thing whichever API a client calls. A bad value
+raises `InvalidFilter`, whose message starts with the parameter's name; each API
+turns it into its own 400 response.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+
+__all__ = [
+    "PARAMETERS",
+    "InvalidFilter",
+    "PostFilters",
+    "day_start",
+    "search_posts",
+    "search_words",
+    "searchable",
+    "text",
+]
+
+PARAMETERS = ("tag", "published_after", "published_before")
+
+# Only the calendar-date form: Python 3.11's fromisoformat also takes "20241201"
+# and week dates, which the API does not promise.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class InvalidFilter(ValueError):
+    """A query parameter with a value that cannot be used."""
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {problem}")
+
+
+def text(parameter: str, value: str | None) -> str:
+    """A free-text value ("" when absent), refusing what the database would choke on."""
+    if value and "\x00" in value:
+        # PostgreSQL cannot store or compare NUL characters: a 400, not a 500.
+        raise InvalidFilter(parameter, "must not contain NUL characters")
+    return value or ""
+
+
+def search_words(parameter: str, value: str | None) -> str:
+    """The words to search for in a search parameter; "" means no search.
+
+    A plain-text search has no quote syntax, but modelsearch's SQLite (FTS5)
+    backend wraps each term in double quotes without escaping them, so one stray
+    `"` was a database error. Dropping quotes changes no result on any backend.
+    """
+    return text(parameter, value).replace('"', " ").strip()
+
+
+def day_start(parameter: str, value: str) -> datetime.datetime:
+    """The first instant of a `YYYY-MM-DD` day in the newsroom's time zone (TIME_ZONE)."""
+    try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(value)
+        day = datetime.date.fromisoformat(value)
+        start = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone()
+        )
+        # The database stores UTC; a day at the edge of the calendar may not exist there.
+        start.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise InvalidFilter(parameter, f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+    return start
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    """The post filters a listing was asked for; an empty value counts as not given."""
+
+    tag: str | None = None
+    published_after: datetime.datetime | None = None
+    published_before: datetime.datetime | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> PostFilters:
+        """Parse the filters out of query parameters; other parameters are ignored."""
+        tag, after, before = (params.get(name) or None for name in PARAMETERS)
+        return cls(
+            tag=text("tag", tag) or None,
+            published_after=day_start("published_after", after) if after else None,
+            published_before=day_start("published_before", before) if before else None,
+        )
+
+    def __bool__(self) -> bool:
+        return any(
+            value is not None for value in (self.tag, self.published_after, self.published_before)
+        )
+
+    def apply(self, posts: QuerySet) -> QuerySet:
+        """Narrow a queryset of Latest Updates posts."""
+        if self.tag is not None:
+            # Exact tag name; a post carries a tag at most once, so no duplicates.
+            posts = posts.filter(tags__name=self.tag)
+        if self.published_after is not None:
+            # On or after the start of that day.
+            posts = posts.filter(first_published_at__gte=self.published_after)
+        if self.published_before is not None:
+            # Strictly before the start of that day.
+            posts = posts.filter(first_published_at__lt=self.published_before)
+        return posts
+
+
+def searchable(posts: QuerySet) -> QuerySet:
+    """The same posts as a queryset any search backend accepts.
+
+    Search backends take only filters on fields declared as `FilterField`s; a
+    tag, a view restriction or the site is none of those, so the filtered posts
+    go into a "primary key in (...)" subquery instead.
+    """
+    return posts.model.objects.filter(pk__in=posts.values("pk"))
+
+
+def search_posts(posts: QuerySet, query: str) -> Any:
+    """Wagtail search (the default backend) over `posts`, in their queryset order.
+
+    Results keep the queryset's order (newest first) rather than relevance, so
+    paging a search is as stable as paging the listing. `posts` must be ordered
+    and filtered on `FilterField`s only: wrap it in `searchable()` first.
+    """
+    if not query.strip():
+        # Search backends fail on a query with no terms; no words means no search.
+        return posts
+    return get_search_backend().search(query, posts, order_by_relevance=False)
