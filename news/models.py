@@ -22,6 +22,7 @@ from cms.editorial.stages import stage_label
 from news.api import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
+from news.preview.tokens import FrontEndPreviewMixin
 
 
 class Person(index.Indexed, models.Model):
@@ -91,8 +92,12 @@ class LatestUpdatesPageTag(TaggedItemBase):
     )
 
 
-class LatestUpdatesPage(Page):
-    """A running story whose body is typed blocks, not prose."""
+class LatestUpdatesPage(FrontEndPreviewMixin, Page):
+    """A running story whose body is typed blocks, not prose.
+
+    The admin's Preview hands the draft to the headless front end when one is
+    configured (news/preview/).
+    """
 
     standfirst = models.CharField(
         max_length=400,
