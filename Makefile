@@ -11,7 +11,7 @@ PORT ?= 8000
 # The stamp is remade when pyproject.toml changes, so `make` reinstalls only when needed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help install run migrate bootstrap test test-postgres lint format check clean
+.PHONY: help install run migrate bootstrap test test-postgres fuzz lint format check bench clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -43,6 +43,9 @@ test: $(INSTALLED) ## Run the whole suite (SQLite, or DATABASE_URL when set)
 test-postgres: ## Run the suite against the local PostgreSQL
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test
 
+fuzz: $(INSTALLED) ## Fuzz the v3 API from its OpenAPI document (schemathesis, bounded)
+	.ci/fuzz
+
 lint: $(INSTALLED) ## Check style and common bugs with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -54,6 +57,16 @@ format: $(INSTALLED) ## Reformat the code with ruff
 check: $(INSTALLED) ## Django system checks and the missing-migrations check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# gunicorn for the bench only, with its own stamp so `make install` stays lean.
+BENCH_INSTALLED := $(VENV)/.installed-bench
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@touch $@
+
+bench: $(BENCH_INSTALLED) ## Benchmark the delivery API, write docs/performance.md (not in `make test`)
+	$(BIN)/python -m bench.dataset
+	$(BIN)/python -m bench
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache

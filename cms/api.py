@@ -10,15 +10,36 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.changelog.api import router as changes_router
+from cms.delivery.problems import ProblemDetailsMixin
 from cms.editorial.api import router as editorial_router
+from news.api_v3 import router as posts_router
 from news.api_views import NewsPagesAPIViewSet
+from news.preview.api import PagePreviewAPIViewSet
+
+
+# v2 errors in the same problem+json shape as v3's.
+class PagesEndpoint(ProblemDetailsMixin, NewsPagesAPIViewSet):
+    pass
+
+
+class ImagesEndpoint(ProblemDetailsMixin, ImagesAPIViewSet):
+    pass
+
+
+class DocumentsEndpoint(ProblemDetailsMixin, DocumentsAPIViewSet):
+    pass
+
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", NewsPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 api_v3.add_router("/editorial/", editorial_router)
 api_v3.add_router("/news/", changes_router)
+# A second router on the same prefix: ninja mounts each router's own routes
+# (news/changes/, news/posts/), so both keep their paths and names.
+api_v3.add_router("/news/", posts_router)
 
 __all__ = ["api_router", "api_v3"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.signals import post_delete
-from wagtail.models import Page, Revision
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.changelog.models import PageChange
@@ -24,7 +24,16 @@ def public_path(page: Page) -> str:
     return parts[2] if parts else page.url_path
 
 
-def record(event: str, page: Page, revision_id: int | None = None) -> PageChange:
+def is_private(page: Page) -> bool:
+    """Behind a view restriction (password, login or group) on it or an ancestor."""
+    return page.get_view_restrictions().exists()
+
+
+def record(event: str, page: Page, revision_id: int | None = None) -> PageChange | None:
+    # The feed is public: a private post appears in it only as leaving (when
+    # it is restricted) and arriving (when the restriction is lifted).
+    if is_private(page):
+        return None
     return PageChange.objects.create(
         event=event, page_id=page.pk, revision_id=revision_id, url_path=public_path(page)
     )
@@ -78,7 +87,40 @@ def on_deleted(sender: Any, instance: Page, **kwargs: Any) -> None:
         record(PageChange.DELETED, instance, None)
 
 
+def _live_posts_below(page: Page) -> Any:
+    return _post_model().objects.live().descendant_of(page, inclusive=True)
+
+
+def on_restriction_saved(
+    sender: Any, instance: PageViewRestriction, created: bool, **kw: Any
+) -> None:
+    if created:
+        for post in _live_posts_below(instance.page):
+            # Written directly: record() would skip it, as the post is now private.
+            PageChange.objects.create(
+                event=PageChange.UNPUBLISHED,
+                page_id=post.pk,
+                revision_id=None,
+                url_path=public_path(post),
+            )
+
+
+def on_restriction_deleted(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+    try:
+        page = instance.page
+    except Page.DoesNotExist:  # the page itself is being deleted
+        return
+    for post in _live_posts_below(page):
+        record(PageChange.PUBLISHED, post, post.live_revision_id)
+
+
 def connect() -> None:
+    post_save.connect(
+        on_restriction_saved, sender=PageViewRestriction, dispatch_uid="changelog_restricted"
+    )
+    post_delete.connect(
+        on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="changelog_unrestricted"
+    )
     page_published.connect(on_published, dispatch_uid="changelog_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="changelog_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="changelog_moved")

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     # After wagtail.images: its ready() replaces the image permission policy.
     "cms.editorial",
     "cms.changelog",
+    # Stores the drafts handed to front ends by the admin's Preview (news/preview/).
+    "wagtail_headless_preview",
+    "cms.delivery",
     "rest_framework",
     "corsheaders",
     "modelcluster",
@@ -53,9 +56,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Straight after SecurityMiddleware, as whitenoise asks, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before CommonMiddleware, as django-cors-headers asks, so redirects carry CORS headers too.
+    # Before CommonMiddleware, as django-cors-headers asks, so redirects carry CORS
+    # headers too; and before the API middleware, so cached answers and 429s do.
     "corsheaders.middleware.CorsMiddleware",
+    # API reads: limits, then cached answers before sessions and auth cost anything.
+    "cms.delivery.ratelimit.RateLimitMiddleware",
+    "cms.delivery.middleware.DeliveryCacheMiddleware",
+    "cms.delivery.request_bodies.JSONObjectBodyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,7 +164,59 @@ WAGTAILAPI_BASE_URL = env.get_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 CORS_ALLOWED_ORIGINS = env.get_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match"]
-CORS_EXPOSE_HEADERS = ["etag"]
+CORS_EXPOSE_HEADERS = ["etag", "retry-after", "ratelimit-limit", "ratelimit-remaining"]
+
+# Anonymous API reads are cached server-side (until what they show changes, at
+# most API_CACHE_TIMEOUT seconds) and marked cacheable for browsers (max-age)
+# and shared caches/CDNs (s-maxage); clients revalidate with If-None-Match.
+# Server-side answers need a cache every process shares, or a publish would reach
+# only the process that made it: on by default with Redis, off with local memory.
+API_RESPONSE_CACHE = env.get_bool("API_RESPONSE_CACHE", bool(REDIS_URL))
+API_CACHE_MAX_AGE = env.get_int("API_CACHE_MAX_AGE", 30)
+API_CACHE_S_MAXAGE = env.get_int("API_CACHE_S_MAXAGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env.get_int("API_CACHE_STALE_WHILE_REVALIDATE", 60)
+API_CACHE_TIMEOUT = env.get_int("API_CACHE_TIMEOUT", 24 * 60 * 60)
+# Rebuild a post's cached detail right after its publish commits, so no reader waits.
+API_CACHE_WARM_ON_PUBLISH = env.get_bool("API_CACHE_WARM_ON_PUBLISH", True)
+# Requests per minute; 0 means no limit. Token holders are exempt by default.
+API_RATE_LIMIT_ANON_PER_MINUTE = env.get_int("API_RATE_LIMIT_ANON_PER_MINUTE", 600)
+API_RATE_LIMIT_TOKEN_PER_MINUTE = env.get_int("API_RATE_LIMIT_TOKEN_PER_MINUTE", 0)
+# Behind N reverse proxies that append to X-Forwarded-For, count the client they saw.
+API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
+# If the shared cache is down, serve requests rather than refuse them all.
+RATELIMIT_FAIL_OPEN = True
+
+# Optional CDN or reverse-proxy purge when a post changes (wagtail.contrib.frontend_cache).
+if FRONTEND_CACHE_PURGE_URL := env.get_str("FRONTEND_CACHE_PURGE_URL", None):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+elif CLOUDFLARE_ZONE_ID := env.get_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", None):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env.get_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+            "ZONEID": CLOUDFLARE_ZONE_ID,
+        }
+    }
+
+# Draft preview for headless front ends (news/preview/; docs/api.md, "Draft preview").
+# With a client URL, the admin's Preview shows that front end with
+# ?content_type=…&token=…, and the front end fetches the draft from
+# /api/v2/page_preview/. Without one, Preview renders the site's own templates.
+_PREVIEW_CLIENT_URL = env.get_str("HEADLESS_PREVIEW_CLIENT_URL", "")
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": _PREVIEW_CLIENT_URL} if _PREVIEW_CLIENT_URL else {},
+    # Framed, not redirected: reloading the preview asks the admin for a fresh token.
+    "REDIRECT_ON_PREVIEW": False,
+    # The URL as configured: a route such as /api/preview must not gain a slash.
+    "ENFORCE_TRAILING_SLASH": False,
+}
+# Seconds a preview token works for; publishing or unpublishing the post ends it sooner.
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = env.get_int("HEADLESS_PREVIEW_TOKEN_MAX_AGE", 3600)
 
 # Named renditions every API image carries: name -> Wagtail filter spec.
 NEWS_IMAGE_RENDITIONS = {

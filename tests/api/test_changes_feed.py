@@ -168,3 +168,39 @@ def test_posts_live_before_the_log_existed_are_backfilled(client, section):
 
     backfill.backfill(apps, None)
     assert replay(read_all(client)) == {live.pk: f"/latest-updates/{live.slug}/"}
+
+
+def test_private_posts_leave_and_rejoin_the_feed_with_their_restriction(
+    client, section, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    post = publish(new_post(section, "Shown then hidden"))
+    restriction = PageViewRestriction.objects.create(
+        page=post, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    publish(post)  # a publish while private is not announced
+    assert replay(read_all(client)) == {}
+    with django_capture_on_commit_callbacks(execute=True):  # invalidates the cached feed
+        restriction.delete()
+    assert replay(read_all(client)) == {post.pk: f"/latest-updates/{post.slug}/"}
+
+
+def test_a_post_published_while_private_is_never_named(client, section):
+    from wagtail.models import PageViewRestriction
+
+    post = new_post(section, "Members only")
+    PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
+    publish(post)
+    assert [i for i in read_all(client) if i["page_id"] == post.pk] == []
+
+
+def test_restricting_the_section_takes_all_its_posts_out(client, section):
+    from wagtail.models import PageViewRestriction
+
+    posts = [publish(new_post(section, f"Post {n}")) for n in range(2)]
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    assert replay(read_all(client)) == {}
+    assert {i["page_id"] for i in read_all(client) if i["event"] == "unpublished"} == {
+        p.pk for p in posts
+    }

@@ -1,0 +1,108 @@
+"""Invalidate cached API responses the moment what they show changes.
+
+Posts are invalidated from the change log (a row means a reader-visible
+change); what a live post shows (a Person, an image, a document) through
+Wagtail's reference index; the page tree, sites and view restrictions as a
+whole. Tokens change only after the transaction commits: a request that
+read the new token must also see the new data, or it would cache the old
+data under the new token.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import (
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Site,
+)
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.changelog.models import PageChange
+from cms.delivery import purge, versions, warmup
+
+logger = logging.getLogger(__name__)
+
+
+def _after_commit(func: Any, *args: Any) -> None:
+    def run() -> None:
+        try:
+            func(*args)
+        except Exception:  # a cache outage must not fail a publish that has committed
+            logger.exception("Could not invalidate cached API responses")
+
+    transaction.on_commit(run)
+
+
+def _is_post(page: Page) -> bool:
+    from news.models import LatestUpdatesPage
+
+    return isinstance(page, LatestUpdatesPage) or (
+        page.content_type_id == ContentType.objects.get_for_model(LatestUpdatesPage).pk
+    )
+
+
+def refresh_pages(page_ids: list[int]) -> None:
+    versions.bump_pages(page_ids)
+    purge.purge_pages(page_ids)
+    warmup.warm_pages(page_ids)
+
+
+def on_change_logged(sender: Any, instance: PageChange, created: bool, **kwargs: Any) -> None:
+    if created:
+        _after_commit(refresh_pages, [instance.page_id])
+
+
+def on_page_event(sender: Any, instance: Page, **kwargs: Any) -> None:
+    # Posts arrive through the change log; other pages (the home page, the
+    # section) appear in every post's parent and breadcrumbs, and their paths
+    # in every URL below them.
+    if not _is_post(instance):
+        _after_commit(versions.bump_structure)
+
+
+def on_structure_change(sender: Any, **kwargs: Any) -> None:
+    _after_commit(versions.bump_structure)
+
+
+def pages_showing(instance: Any) -> list[int]:
+    page_type = ContentType.objects.get_for_model(Page)
+    return [
+        int(pk)
+        for pk in ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    ]
+
+
+def on_shown_object_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A Person renamed or an image replaced changes every live post showing it."""
+    _after_commit(refresh_pages, pages_showing(instance))
+
+
+def connect() -> None:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from news.models import Person
+
+    post_save.connect(on_change_logged, sender=PageChange, dispatch_uid="delivery_changelog")
+    page_published.connect(on_page_event, dispatch_uid="delivery_published")
+    page_unpublished.connect(on_page_event, dispatch_uid="delivery_unpublished")
+    post_page_move.connect(on_page_event, dispatch_uid="delivery_moved")
+    post_delete.connect(on_page_event, sender=Page, dispatch_uid="delivery_deleted")
+    for model in (PageViewRestriction, CollectionViewRestriction, Site):
+        post_save.connect(on_structure_change, sender=model, dispatch_uid=f"delivery_{model}")
+        post_delete.connect(on_structure_change, sender=model, dispatch_uid=f"delivery_d_{model}")
+    for model in (Person, get_image_model(), get_document_model()):
+        post_save.connect(on_shown_object_change, sender=model, dispatch_uid=f"delivery_{model}")
+        post_delete.connect(
+            on_shown_object_change, sender=model, dispatch_uid=f"delivery_d_{model}"
+        )

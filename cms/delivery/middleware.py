@@ -1,0 +1,164 @@
+"""Shared response cache and conditional requests for anonymous API reads.
+
+An anonymous GET is answered from Django's cache when a response for the
+same URL was built since the last change it depends on (see versions.py);
+otherwise the view builds it once and it is stored. That needs a cache all
+app servers share (API_RESPONSE_CACHE, on by default with Redis): with a
+per-process cache, a publish would only reach the process that handled it. Every such response
+carries a strong ETag (a hash of its bytes) and public Cache-Control, and a
+matching If-None-Match gets a 304 straight from the cache, without the body
+being built or sent.
+
+It sits before the session and authentication middleware, so a cache hit
+touches neither the database nor the session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+
+from cms.delivery import versions
+
+logger = logging.getLogger(__name__)
+
+API_PREFIXES = ("/api/v2/", "/api/v3/")
+# Personal or already-private answers: never stored, never shared.
+UNCACHED_PREFIXES = ("/api/v2/page_preview/", "/api/v3/editorial/", "/api/v3/docs")
+DETAIL_PATH = re.compile(r"^/api/v[23]/pages/(?P<page_id>\d+)/$")
+VARY = ("Accept", "Authorization")
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    etag: str
+    content_type: str
+    body: bytes
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+def public_cache_control() -> str:
+    return (
+        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
+        f"s-maxage={settings.API_CACHE_S_MAXAGE}, "
+        f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    # If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix still matches.
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+class DeliveryCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not is_api_request(request):
+            return self.get_response(request)
+        # The APIs answer the same to a browser logged into the admin as to
+        # anyone else (tokens are how clients authenticate), so that public
+        # answers can be shared. Without this, v2 would let a session reveal
+        # a login-restricted page, and that answer could then be cached.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+
+        if not self.is_shareable(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, VARY)
+            return response
+
+        key, entry = None, None
+        if settings.API_RESPONSE_CACHE:
+            try:
+                key = self.cache_key(request)
+                entry = cache.get(key)
+            except Exception:  # a cache outage degrades to uncached answers, not errors
+                logger.warning("API response cache unavailable; answering uncached", exc_info=True)
+                key, entry = None, None
+
+        head = request.method == "HEAD"
+        if entry is None:
+            # A HEAD is answered as the GET it describes, without its body.
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD" if head else "GET"
+            if not self.storable(response):
+                return self.finish(response)
+            entry = CachedResponse(
+                etag=etag_for(response.content),
+                content_type=response["Content-Type"],
+                body=response.content,
+            )
+            if key is not None:
+                try:
+                    cache.set(key, entry, settings.API_CACHE_TIMEOUT)
+                except Exception:
+                    logger.warning("Could not store API response in the cache", exc_info=True)
+        return self.respond(request, entry, head=head)
+
+    @staticmethod
+    def is_shareable(request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(UNCACHED_PREFIXES)
+        )
+
+    @staticmethod
+    def cache_key(request: HttpRequest) -> str:
+        match = DETAIL_PATH.match(request.path)
+        scope = versions.page_key(int(match["page_id"])) if match else versions.LISTINGS
+        version = versions.current([versions.STRUCTURE, scope])
+        # v2 renders its browsable HTML API for browsers; keep the two apart.
+        flavour = "html" if "text/html" in request.META.get("HTTP_ACCEPT", "") else "json"
+        raw = f"{version}|{request.get_host()}|{flavour}|{request.get_full_path()}"
+        return "delivery:r:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def storable(response: HttpResponseBase) -> bool:
+        return (
+            response.status_code == 200
+            and isinstance(response, HttpResponse)
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("application/json")
+            and not response.cookies
+        )
+
+    @staticmethod
+    def respond(request: HttpRequest, entry: CachedResponse, head: bool) -> HttpResponseBase:
+        if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), entry.etag):
+            response: HttpResponseBase = HttpResponseNotModified()
+        else:
+            response = HttpResponse(b"" if head else entry.body, content_type=entry.content_type)
+            response["Content-Length"] = str(len(entry.body))
+        response["ETag"] = entry.etag
+        response["Cache-Control"] = public_cache_control()
+        patch_vary_headers(response, VARY)
+        return response
+
+    @staticmethod
+    def finish(response: HttpResponseBase) -> HttpResponseBase:
+        """Errors and redirects: never stored here, revalidated by shared caches."""
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, VARY)
+        return response

@@ -1,0 +1,39 @@
+"""RFC 9457 problem details for every API error, v2 included.
+
+API v3 already answers errors as application/problem+json; v2 (Django REST
+framework) answers `{"message": ...}`. Clients get one error shape from both.
+The v2 body keeps `message` beside `detail` for clients written against
+stock Wagtail.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+from wagtail.api.v3.errors import PROBLEM_JSON, build_problem_detail
+
+__all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "problem"]
+
+
+def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
+    payload = build_problem_detail(status=status, detail=detail).model_dump(exclude_none=True)
+    payload.update(extra)
+    return HttpResponse(json.dumps(payload), status=status, content_type=PROBLEM_JSON)
+
+
+class ProblemDetailsMixin:
+    """For Wagtail API v2 viewsets: errors become problem+json."""
+
+    def handle_exception(self, exc: Exception) -> Any:
+        response = super().handle_exception(exc)  # type: ignore[misc]
+        if response.status_code < 400:
+            return response
+        data = getattr(response, "data", None) or {}
+        detail = (data.get("message") or data.get("detail") or "") if isinstance(data, dict) else ""
+        converted = problem(response.status_code, str(detail), message=str(detail))
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                converted[header] = response[header]
+        return converted

@@ -1,0 +1,111 @@
+"""Per-minute request limits for API clients, counted in the shared cache.
+
+Anonymous clients are counted by address; holders of a valid API token by
+token, with their own (by default no) limit. An unknown or revoked token is
+counted as anonymous, so sending junk in Authorization cannot dodge the limit.
+Counting is django-ratelimit's fixed window; over the limit is a 429
+problem+json with Retry-After.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponseBase
+from django_ratelimit.core import get_usage
+from wagtail.models import APIToken
+
+from cms.delivery.middleware import is_api_request
+from cms.delivery.problems import problem
+from cms.delivery.warmup import WARMUP_FLAG
+
+logger = logging.getLogger(__name__)
+
+TOKEN_CHECK_SECONDS = 60
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+def token_is_valid(token: str) -> bool:
+    """Cached briefly so that token holders do not pay a query per request."""
+    key = "delivery:token:" + hashlib.sha256(token.encode()).hexdigest()
+    valid = cache.get(key)
+    if valid is None:
+        valid = APIToken.objects.filter(
+            key_hash__in=APIToken.candidate_key_hashes(token),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        ).exists()
+        cache.set(key, valid, TOKEN_CHECK_SECONDS)
+    return valid
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or behind N trusted proxies the address the first of them saw."""
+    proxies = settings.API_TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            not is_api_request(request)
+            or request.method == "OPTIONS"
+            or request.META.get(WARMUP_FLAG)  # the server refilling its own cache
+        ):
+            return self.get_response(request)
+        try:
+            usage = self.usage(request)
+        except Exception:  # without the shared cache, serve rather than refuse
+            logger.warning("Rate limit counter unavailable; request allowed", exc_info=True)
+            usage = None
+        if usage is None:
+            return self.get_response(request)
+        retry_after = str(max(1, usage["time_left"]))
+        if usage["should_limit"]:
+            response = problem(
+                429,
+                f"Rate limit of {usage['limit']} requests per minute exceeded; "
+                f"retry after {retry_after} seconds.",
+            )
+            response["Retry-After"] = retry_after
+        else:
+            response = self.get_response(request)
+        response["RateLimit-Limit"] = str(usage["limit"])
+        response["RateLimit-Remaining"] = str(max(0, usage["limit"] - usage["count"]))
+        response["RateLimit-Reset"] = retry_after
+        return response
+
+    @staticmethod
+    def usage(request: HttpRequest) -> dict | None:
+        token = bearer_token(request)
+        if token and token_is_valid(token):
+            limit = settings.API_RATE_LIMIT_TOKEN_PER_MINUTE
+            client = "token:" + hashlib.sha256(token.encode()).hexdigest()
+        else:
+            limit = settings.API_RATE_LIMIT_ANON_PER_MINUTE
+            client = "ip:" + client_address(request)
+        if not limit:
+            return None
+        return get_usage(
+            request,
+            group="api",
+            key=lambda group, request: client,
+            rate=f"{limit}/m",
+            increment=True,
+        )
