@@ -13,7 +13,7 @@ from cms.changelog.api import router as changes_router
 from cms.delivery.problems import ProblemDetailsMixin
 from cms.editorial.api import router as editorial_router
 from news.api_v3 import router as posts_router
-from news.api_views import NewsPagesAPIViewSet
+from news.api_views import NewsPagesAPIViewSet, with_clean_search
 from news.preview.api import PagePreviewAPIViewSet
 
 
@@ -23,11 +23,11 @@ class PagesEndpoint(ProblemDetailsMixin, NewsPagesAPIViewSet):
 
 
 class ImagesEndpoint(ProblemDetailsMixin, ImagesAPIViewSet):
-    pass
+    filter_backends = with_clean_search(ImagesAPIViewSet.filter_backends)
 
 
 class DocumentsEndpoint(ProblemDetailsMixin, DocumentsAPIViewSet):
-    pass
+    filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 from rest_framework.fields import Field
+from wagtail.images import get_image_model
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +63,18 @@ class ImageWithRenditionsField(Field):
 
     def to_representation(self, value: Any) -> dict[str, Any] | None:
         return image_api_representation(value)
+
+
+def with_api_relations(posts: QuerySet) -> QuerySet:
+    """Posts with what their API summary reads (tags, lead image and its renditions)
+    loaded in a fixed number of queries, however many posts there are."""
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=list(settings.NEWS_IMAGE_RENDITIONS.values()))
+    )
+    return posts.select_related("lead_image", "locale").prefetch_related(
+        "tags",
+        # Wagtail's get_rendition() looks in `prefetched_renditions` before the database.
+        Prefetch("lead_image__renditions", queryset=renditions, to_attr="prefetched_renditions"),
+    )

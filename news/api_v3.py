@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -22,10 +22,9 @@ from ninja.errors import HttpError
 from wagtail.api.v2.utils import get_full_url
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from news.api import image_api_representation
+from news.api import image_api_representation, with_api_relations
 from news.api_schema import Image
 from news.models import LatestUpdatesPage
 from news.post_filters import (
@@ -92,22 +91,7 @@ def live_public_posts(request: HttpRequest) -> QuerySet[LatestUpdatesPage]:
 
 def _with_summary_data(posts: QuerySet) -> QuerySet:
     """Newest first, with everything a summary reads loaded in a fixed number of queries."""
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=list(settings.NEWS_IMAGE_RENDITIONS.values()))
-    )
-    return (
-        posts.order_by("-first_published_at", "-id")
-        .select_related("lead_image")
-        .prefetch_related(
-            "tags",
-            # Wagtail's get_rendition() looks in `prefetched_renditions` before the database.
-            Prefetch(
-                "lead_image__renditions", queryset=renditions, to_attr="prefetched_renditions"
-            ),
-        )
-    )
+    return with_api_relations(posts.order_by("-first_published_at", "-id"))
 
 
 def _summary(request: HttpRequest, post: LatestUpdatesPage) -> dict[str, Any]:

@@ -11,12 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
+from taggit.managers import _TaggableManager
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from news.api import with_api_relations
 from news.models import LatestUpdatesPage
-from news.post_filters import PARAMETERS, InvalidFilter, PostFilters
+from news.post_filters import PARAMETERS, InvalidFilter, PostFilters, search_words
 
 POST_FILTERS = PARAMETERS
 
@@ -37,7 +42,49 @@ class PostFilter(BaseFilterBackend):
         return queryset
 
 
+class CleanSearchFilter(SearchFilter):
+    """Wagtail's v2 search, given only words: a stray quote or a NUL was a 500."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        if "search" in request.GET:
+            try:
+                words = search_words("search", request.GET["search"])
+            except InvalidFilter as error:
+                raise BadRequestError(str(error)) from None
+            if words != request.GET["search"]:
+                params = request._request.GET.copy()
+                params["search"] = words
+                request._request.GET = params
+        return super().filter_queryset(request, queryset, view)
+
+
+def with_clean_search(backends: list[type]) -> list[type]:
+    return [CleanSearchFilter if backend is SearchFilter else backend for backend in backends]
+
+
+class TagNamesField(Field):
+    """Tag names, read from prefetched tags (Wagtail's TagsField queries per page)."""
+
+    def to_representation(self, value: Any) -> list[str]:
+        return sorted(tag.name for tag in value.all())
+
+
+class NewsPageSerializer(PageSerializer):
+    def build_property_field(self, field_name: str, model_class: Any) -> Any:
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return TagNamesField, {}
+        return super().build_property_field(field_name, model_class)
+
+
 class NewsPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = NewsPageSerializer
     # First, so the search filter (which must come last) still sees a plain queryset.
-    filter_backends = [PostFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [PostFilter, *with_clean_search(PagesAPIViewSet.filter_backends)]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(POST_FILTERS)
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if issubclass(queryset.model, LatestUpdatesPage):
+            # Otherwise each post in a listing costs a query for its tags and its image.
+            queryset = with_api_relations(queryset)
+        return queryset

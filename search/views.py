@@ -11,6 +11,9 @@ MAX_QUERY_LENGTH = 200
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    # Words only: NUL cannot reach the database and the SQLite backend cannot
+    # take a stray double quote; neither changes what a reader meant.
+    query = query.replace("\x00", "").replace('"', " ").strip()
     results = (
         Page.objects.live().public().specific().search(query) if query else Page.objects.none()
     )

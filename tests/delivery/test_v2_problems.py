@@ -51,3 +51,24 @@ def test_v3_write_with_a_body_that_is_not_an_object_is_a_422(
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["loc"] == ["body"]
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"])
+@pytest.mark.parametrize("query", ['"', 'NATO "allies', "(", "*", "a AND"])
+def test_search_punctuation_is_searched_not_a_server_error(client, demo, path, query):
+    response = client.get(path, {"search": query})
+    assert response.status_code == 200
+
+
+def test_search_finds_words_next_to_a_stray_quote(client, demo):
+    response = client.get(
+        "/api/v2/pages/", {"search": 'Brussels"', "type": "news.LatestUpdatesPage"}
+    )
+    assert [item["id"] for item in response.json()["items"]] == [demo.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"])
+def test_search_with_a_nul_is_a_400(client, site_tree, path):
+    response = client.get(path, {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("search:")

@@ -79,3 +79,16 @@ def test_search_without_query_shows_the_form(client, site_tree):
     response = client.get("/search/")
     assert response.status_code == 200
     assert 'name="query"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ['"', 'Brussels"', "a\x00b", "(", "*"])
+def test_site_search_takes_punctuation_without_an_error(client, demo, query):
+    response = client.get("/search/", {"query": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_site_search_finds_a_word_beside_a_stray_quote(client, demo):
+    response = client.get("/search/", {"query": 'Brussels"'})
+    assert demo.title in response.content.decode()
