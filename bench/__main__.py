@@ -1,0 +1,63 @@
+"""`python -m bench` (what `make bench` runs after building the dataset).
+
+Counts SQL queries in-process, starts one app server, drives the load client
+in a separate process against it, then prints the report and writes it into
+docs/performance.md. Exits non-zero, writing nothing, if any request failed:
+figures from a broken run are not reported. A missed target is reported,
+not an error.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bench import dataset
+
+
+def main() -> int:
+    dataset.configure()
+    from bench import paths, queries, report, scenarios, server, targets
+
+    info = dataset.load_info()
+    # The bare view serves these bytes: take them from the post as it is now.
+    paths.DETAIL_BYTES.write_bytes(dataset.detail_bytes(info["post_id"]))
+    print("Counting SQL queries per request…", file=sys.stderr)
+    counts = queries.measure(info["post_id"])
+    load = scenarios.LoadSettings.from_env()
+    with server.running(threads=load.threads) as app:
+        plan = scenarios.plan(info["post_id"], app.host, app.port, load)
+        print(f"Load against {app.describe()} on port {app.port}…", file=sys.stderr)
+        finished = subprocess.run(
+            [sys.executable, "-m", "bench.load"],
+            input=json.dumps(plan),
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+            cwd=paths.PROJECT_DIR,
+        )
+    results = json.loads(finished.stdout)
+    checks = targets.evaluate(results, counts)
+    markdown = report.render(
+        results=results,
+        plan=plan,
+        queries=counts,
+        checks=checks,
+        server=app.describe(),
+        dataset=info,
+    )
+    print(markdown)
+    failed = [name for name, r in results.items() if r.get("errors")] + [
+        name for name, r in results[scenarios.AFTER_PUBLISH].items() if r["errors"]
+    ]
+    if failed:
+        print(f"Requests failed in: {', '.join(failed)}; report not written.", file=sys.stderr)
+        return 1
+    report.write(markdown)
+    print(f"Written to {paths.PERFORMANCE_DOC.relative_to(paths.PROJECT_DIR)}.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

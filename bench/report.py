@@ -1,0 +1,164 @@
+"""The Markdown report: printed, and written into docs/performance.md.
+
+Only the part between the markers is replaced, so the prose around it
+survives re-runs. Every figure comes from the run being reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sqlite3
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from bench import paths
+from bench import scenarios as s
+from bench.load import PUBLISH
+from bench.queries import QueryCount
+from bench.targets import Check
+
+BEGIN = "<!-- bench:begin (written by `make bench`; edits inside are overwritten) -->"
+END = "<!-- bench:end -->"
+COMMAND = "make bench"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    return (
+        f"{os.cpu_count()} CPUs ({_cpu_model()}), {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {version('django')}, "
+        f"Wagtail {version('wagtail')}, gunicorn {version('gunicorn')}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def _throughput_rows(results: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    bare = results[s.BARE]["rps"]
+    rows = [
+        "| scenario | path | requests | req/s | × bare view | p50 ms | p95 ms |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for scenario in plan["scenarios"]:
+        if "publish_path" in scenario:
+            continue
+        r = results[scenario["name"]]
+        errors = f" ({r['errors']} errors)" if r["errors"] else ""
+        rows.append(
+            f"| {scenario['name']} | `{scenario['path']}` | {r['requests']}{errors} | "
+            f"{r['rps']:.0f} | {r['rps'] / bare:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} |"
+        )
+    return rows
+
+
+def _after_publish_rows(results: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    scenario = next(x for x in plan["scenarios"] if "publish_path" in x)
+    rows = [
+        "| request (in this order, once per publish) | path | requests "
+        "| mean ms | p50 ms | p95 ms |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    measured = [
+        (PUBLISH, "the publish itself (not in any ratio)", scenario["publish_path"]),
+        *((name, name, path) for name, path in scenario["paths"].items()),
+    ]
+    for name, label, path in measured:
+        r = results[s.AFTER_PUBLISH][name]
+        rows.append(
+            f"| {label} | `{path}` | {r['requests']} | {r['mean_ms']:.1f} | "
+            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} |"
+        )
+    return rows
+
+
+def _query_rows(queries: dict[str, list[QueryCount]]) -> list[str]:
+    rows = ["| request | SQL queries |", "|---|--:|"]
+    for found in (*queries["details"], *queries["listings"]):
+        rows.append(f"| {found.label} (`{found.path}`) | {found.queries} |")
+    return rows
+
+
+def _check_rows(checks: list[Check]) -> list[str]:
+    rows = ["| measure | measured | target | result |", "|---|---|---|---|"]
+    for check in checks:
+        result = "PASS" if check.passed else "**MISS**"
+        rows.append(f"| {check.measure} | {check.measured} | {check.target} | {result} |")
+    return rows
+
+
+def _verdict(checks: list[Check]) -> str:
+    missed = [c for c in checks if not c.passed]
+    if not missed:
+        return f"All {len(checks)} targets met."
+    listed = "; ".join(f"{c.measure}: {c.measured} (target {c.target})" for c in missed)
+    return f"{len(checks) - len(missed)} of {len(checks)} targets met. Missed: {listed}."
+
+
+def render(
+    *,
+    results: dict[str, Any],
+    plan: dict[str, Any],
+    queries: dict[str, list[QueryCount]],
+    checks: list[Check],
+    server: str,
+    dataset: dict[str, Any],
+) -> str:
+    scenario_requests = {x["name"]: x.get("requests") for x in plan["scenarios"]}
+    lines = [
+        f"Command: `{COMMAND}`, run on "
+        f"{datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
+        "",
+        f"- Machine: {machine()}.",
+        f"- Server: {server}; bench settings (`bench/settings.py`): DEBUG off, "
+        "local-memory cache, SQLite, rate limits off.",
+        f"- Load: one client process, {plan['concurrency']} keep-alive connections; "
+        f"{scenario_requests[s.BARE]} requests per cached scenario and "
+        f"{scenario_requests[s.STOCK]} per uncached one, after a warm-up, "
+        f"in {plan['rounds']} interleaved rounds.",
+        f"- Data: post {dataset['post_id']} with {dataset['blocks']} body blocks "
+        f"({dataset['detail_bytes']:,} bytes of v2 JSON); {dataset['live_posts']} live posts.",
+        "",
+        "### Targets",
+        "",
+        *_check_rows(checks),
+        "",
+        _verdict(checks),
+        "",
+        "### Throughput and latency under load",
+        "",
+        *_throughput_rows(results, plan),
+        "",
+        "### First detail after a publish (one request at a time)",
+        "",
+        *_after_publish_rows(results, plan),
+        "",
+        "### SQL queries per request (in-process, Django test client)",
+        "",
+        *_query_rows(queries),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write(markdown: str, document: Path = paths.PERFORMANCE_DOC) -> None:
+    """Replace what is between the markers, or append them with the report."""
+    block = f"{BEGIN}\n\n{markdown}\n{END}"
+    text = document.read_text() if document.exists() else "# Performance\n"
+    begin = next((line for line in text.splitlines() if line.startswith("<!-- bench:begin")), None)
+    if begin is not None and END in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    document.write_text(text)

@@ -1,0 +1,94 @@
+"""One gunicorn app server for the bench, on a free port of 127.0.0.1.
+
+One worker process with threads: the bench uses the local-memory cache, and
+a second process would keep its own copy that a publish in the first never
+invalidates (production shares Redis between processes instead). The gthread
+worker keeps connections alive, as a reverse proxy in front of it would.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import paths
+
+HOST = "127.0.0.1"
+READY_PATH = "/bench/bare/"
+READY_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    workers: int
+    threads: int
+
+    def describe(self) -> str:
+        return f"gunicorn, {self.workers} gthread worker process, {self.threads} threads"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _ready(port: int) -> bool:
+    connection = http.client.HTTPConnection(HOST, port, timeout=2)
+    try:
+        connection.request("GET", READY_PATH, headers={"Host": HOST})
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+@contextmanager
+def running(threads: int = 4) -> Iterator[Server]:
+    """Start the server, wait until it answers, and stop it whatever happens."""
+    port = free_port()
+    server = Server(HOST, port, workers=1, threads=threads)
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "cms.wsgi:application",
+        f"--bind={HOST}:{port}",
+        f"--workers={server.workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=30",
+        "--backlog=256",
+        "--log-level=warning",
+        f"--chdir={paths.PROJECT_DIR}",
+    ]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    # Our own command line, built above from fixed parts: no shell, no outside input.
+    process = subprocess.Popen(command, env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not _ready(port):
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer on port {port} in time")
+            time.sleep(0.2)
+        yield server
+    finally:
+        # SIGTERM is gunicorn's graceful stop of the master and its worker.
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
