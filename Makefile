@@ -69,4 +69,4 @@ bench: $(BENCH_INSTALLED) ## Benchmark the delivery API, write docs/performance.
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
-	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache .schemathesis bench/.data
