@@ -213,3 +213,50 @@ def test_without_a_shared_cache_answers_are_built_each_time_but_still_revalidate
     assert second.status_code == 304
     assert second["ETag"] == first["ETag"]
     assert "public" in second["Cache-Control"]
+
+
+def test_renaming_the_section_moves_cached_posts_at_once(client, post, section, committed):
+    assert (
+        detail(client, post).json()["meta"]["html_url"].endswith("/latest-updates/ministers-meet/")
+    )
+    section.slug = "live"
+    with committed():
+        publish(section)
+    html_url = detail(client, post).json()["meta"]["html_url"]
+    assert html_url.endswith("/live/ministers-meet/")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's Redis cache on the local server (database 15), as production uses it."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_cache_works_the_same_on_redis(client, post, committed, redis_cache):
+    import redis
+    from django.core.cache import caches
+
+    assert type(caches["default"]).__name__ == "RedisCache"
+    first = detail(client, post)
+    assert redis.Redis.from_url("redis://127.0.0.1:6379/15").dbsize() > 0
+    with CaptureQueriesContext(connection) as queries:
+        again = detail(client, post, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and len(queries) == 0
+    post.title = "Ministers agree a package"
+    with committed():
+        publish(post)
+    assert detail(client, post).json()["title"] == "Ministers agree a package"
