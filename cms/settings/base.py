@@ -190,8 +190,9 @@ RATELIMIT_FAIL_OPEN = True
 if FRONTEND_CACHE_PURGE_URL := env.get_str("FRONTEND_CACHE_PURGE_URL", None):
     WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms.delivery.purge.BoundedHTTPBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "TIMEOUT": env.get_int("FRONTEND_CACHE_PURGE_TIMEOUT", 5),
         }
     }
 elif CLOUDFLARE_ZONE_ID := env.get_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", None):
