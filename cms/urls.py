@@ -2,9 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router, api_v3
+from news import feeds
 from search import views as search_views
 
 urlpatterns = [
@@ -13,6 +15,12 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
     path("search/", search_views.search, name="search"),
+    # The section's feeds (news/feeds.py says why these are not page routes).
+    path("latest-updates/rss.xml", feeds.rss_feed, name="news_feed_rss"),
+    path("latest-updates/atom.xml", feeds.atom_feed, name="news_feed_atom"),
+    path("latest-updates/feed.json", feeds.json_feed, name="news_feed_json"),
+    # Live public pages with their last publication time (wagtail.contrib.sitemaps).
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:

@@ -39,6 +39,7 @@ __all__ = [
     "AidPackageItem",
     "CaptionedImage",
     "Image",
+    "JsonLd",
     "KeyDevelopment",
     "KeyDevelopments",
     "Person",
@@ -224,8 +225,19 @@ def _typed_streamfield_schema(fallback: Any) -> Any:
     return field_schema
 
 
-def _type_image_fields(registry: Any, read_generator: Any) -> None:
-    """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`.
+JsonLd = Annotated[
+    dict[str, Any],
+    Field(
+        description="The post's schema.org JSON-LD (`NewsArticle`, or `LiveBlogPosting` for a "
+        'running story), ready for a `<script type="application/ld+json">`; the same JSON '
+        "the post's page carries. Properties without a value are left out."
+    ),
+]
+
+
+def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
+    """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`,
+    and `APIField(serializer=JsonLdField())` as a JSON object (never null).
 
     Wagtail types a serializer field from its `to_representation` return hint,
     which for ours is a plain dict. The generated schema keeps its resolver (the
@@ -235,17 +247,20 @@ def _type_image_fields(registry: Any, read_generator: Any) -> None:
     from wagtail.models import get_page_models
 
     from news.api import ImageWithRenditionsField
+    from news.structured_data import JsonLdField
 
+    annotations = [(ImageWithRenditionsField, Image | None), (JsonLdField, JsonLd)]
     for model in get_page_models():
-        images = {
-            field.name: (Image | None, ..., None)
+        typed = {
+            field.name: (annotation, ..., None)
             for field in APIField.get_fields_for_model(model)
-            if isinstance(field.serializer, ImageWithRenditionsField)
+            for serializer_class, annotation in annotations
+            if isinstance(field.serializer, serializer_class)
         }
         registration = registry.get(model._meta.label)
-        if images and registration and registration.read_schema:
+        if typed and registration and registration.read_schema:
             schema = registration.read_schema
-            registration.read_schema = read_generator.extend_schema(schema, schema.__name__, images)
+            registration.read_schema = read_generator.extend_schema(schema, schema.__name__, typed)
 
 
 PAGES_ROUTER = "wagtail.api.v3.routers.pages"
@@ -281,4 +296,4 @@ def install() -> None:
     from wagtail.api.v3.registry import registry
 
     registry.register_defaults()
-    _type_image_fields(registry, read_generator)
+    _type_serializer_fields(registry, read_generator)

@@ -81,6 +81,9 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
     # First, so the search filter (which must come last) still sees a plain queryset.
     filter_backends = [PostFilter, *with_clean_search(PagesAPIViewSet.filter_backends)]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(POST_FILTERS)
+    # A post's schema.org JSON-LD reads its owner and body: in detail only, so a
+    # listing's cost stays the same whatever its page size (even with fields=*).
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld"]
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

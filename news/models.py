@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,6 +24,7 @@ from news.api import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
 from news.preview.tokens import FrontEndPreviewMixin
+from news.structured_data import JsonLdField, json_ld_script, post_json_ld
 
 
 class Person(index.Indexed, models.Model):
@@ -120,6 +122,24 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
         help_text="Where an imported post was first published.",
     )
     body = StreamField(NewsBodyBlock())
+    # A running story is marked up as a schema.org LiveBlogPosting, not a NewsArticle.
+    is_running_story = models.BooleanField(
+        "running story",
+        default=False,
+        help_text="Tick while the story is covered live and updated as it develops.",
+    )
+    coverage_started_at = models.DateTimeField(
+        "live coverage started",
+        null=True,
+        blank=True,
+        help_text="When live coverage began; leave empty to use the first publication time.",
+    )
+    coverage_ended_at = models.DateTimeField(
+        "live coverage ended",
+        null=True,
+        blank=True,
+        help_text="Set when live coverage has finished.",
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
@@ -129,6 +149,15 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
         *Page.content_panels,
         FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("dateline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_running_story"),
+                FieldPanel("coverage_started_at"),
+                FieldPanel("coverage_ended_at"),
+            ],
+            heading="Running story",
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
@@ -150,6 +179,8 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
         APIField("lead_image", serializer=ImageWithRenditionsField()),
         APIField("body"),
         APIField("source_url"),
+        # schema.org JSON-LD (news/structured_data.py); detail responses only.
+        APIField("json_ld", serializer=JsonLdField()),
     ]
 
     class Meta:
@@ -158,6 +189,21 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
     def permissions_for_user(self, user: Any) -> Any:
         # Adds the newsroom's separation of duties to Wagtail's page permissions.
         return permissions_for(self, user)
+
+    def clean(self) -> None:
+        super().clean()
+        started, ended = self.coverage_started_at, self.coverage_ended_at
+        # Wrong even in a draft, like a negative amount: it is not a missing piece.
+        if started and ended and ended < started:
+            raise ValidationError(
+                {"coverage_ended_at": "Live coverage cannot end before it started."}
+            )
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        # The same JSON-LD the APIs serve as `json_ld`, ready for the page's <head>.
+        context["json_ld"] = json_ld_script(post_json_ld(self))
+        return context
 
     @property
     def status_string(self) -> str:

@@ -158,6 +158,14 @@ def urls(world: World) -> Iterator[str]:
         "/api/v2/page_preview/?content_type=news.latestupdatespage",
         "/api/v2/page_preview/?content_type=news.latestupdatespage&token=forged",
         "/latest-updates/",
+        # Feeds and the sitemap (after the first 14, which the session test reuses).
+        "/latest-updates/rss.xml",
+        "/latest-updates/atom.xml",
+        "/latest-updates/feed.json",
+        "/latest-updates/rss.xml?tag=NATO",
+        "/latest-updates/atom.xml?tag=NATO",
+        "/latest-updates/feed.json?tag=NATO",
+        "/sitemap.xml",
     ]
     for word in words:
         yield f"/api/v2/pages/?search={word}&fields=*"
@@ -213,6 +221,13 @@ def test_no_hidden_content_reaches_anonymous_clients(client, world):
         assert text in bodies[f"/api/v2/pages/?type=news.LatestUpdatesPage&search={word}&fields=*"]
         assert text in bodies[f"/api/v2/pages/{page.pk}/"]
         assert text in bodies[f"/latest-updates/{page.slug}/"]
+        for feed in ("rss.xml", "atom.xml", "feed.json"):
+            assert text in bodies[f"/latest-updates/{feed}"], feed
+        assert page.get_full_url() in bodies["/sitemap.xml"]
+    # The sitemap names pages by address, not content: no hidden page's address is in it.
+    for state, page in world.pages.items():
+        if state not in ("public", "live-with-draft"):
+            assert f"/latest-updates/{page.slug}/" not in bodies["/sitemap.xml"], state
 
 
 def test_a_session_or_a_junk_token_unlocks_nothing(client, world, admin_user):
