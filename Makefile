@@ -31,11 +31,15 @@ migrate: $(INSTALLED) ## Apply database migrations
 bootstrap: migrate ## Create the page tree, roles, demo accounts and demo post
 	$(MANAGE) bootstrap_newsroom --demo
 
-run: bootstrap ## Set up and serve the demo on http://127.0.0.1:8000 (SQLite)
+# The webhook worker (db_worker) runs beside the server and stops when it does.
+run: bootstrap ## Set up and serve the demo on http://127.0.0.1:8000 (SQLite), with the webhook worker
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Admin: http://$(HOST):$(PORT)/admin/ (admin, editor or writer; password changeme)"
 	@echo "API:   http://$(HOST):$(PORT)/api/v2/pages/?type=news.LatestUpdatesPage&fields=*"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Webhooks: Settings > Webhooks in the admin; sent by the worker started here (docs/webhooks.md)"
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+		$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(INSTALLED) ## Run the whole suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest

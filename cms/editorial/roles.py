@@ -37,7 +37,16 @@ _WRITER_MODEL_PERMS = (
     "wagtailcore.view_apitoken",
     "wagtailcore.delete_apitoken",
 )
-_EDITOR_MODEL_PERMS = (*_WRITER_MODEL_PERMS, "news.change_person", "news.delete_person")
+_EDITOR_MODEL_PERMS = (
+    *_WRITER_MODEL_PERMS,
+    "news.change_person",
+    "news.delete_person",
+    # Webhook endpoints (Settings → Webhooks): where published posts are announced.
+    "webhooks.add_webhookendpoint",
+    "webhooks.change_webhookendpoint",
+    "webhooks.delete_webhookendpoint",
+    "webhooks.view_webhookendpoint",
+)
 
 ROLES = (
     Role(

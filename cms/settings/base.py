@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.redirects",
+    # /sitemap.xml of live public pages (cms/urls.py).
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -39,6 +41,11 @@ INSTALLED_APPS = [
     # Stores the drafts handed to front ends by the admin's Preview (news/preview/).
     "wagtail_headless_preview",
     "cms.delivery",
+    # Signed, retried webhooks (docs/webhooks.md). Before django_tasks_db: its
+    # db_worker command wraps that app's with the webhook sweep.
+    "cms.webhooks",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "corsheaders",
     "modelcluster",
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -226,3 +234,51 @@ NEWS_IMAGE_RENDITIONS = {
     "large": "max-1600x1600",
 }
 NEWS_INDEX_PAGE_SIZE = 10
+
+# Feeds of the section (news/feeds.py): at most this many posts, newest first,
+# cacheable for NEWS_FEED_MAX_AGE seconds (nothing purges them when a post changes).
+NEWS_FEED_MAX_ITEMS = 50
+NEWS_FEED_MAX_AGE = API_CACHE_MAX_AGE
+# The publisher in schema.org JSON-LD (news/structured_data.py) and the feeds.
+# The logo is an absolute URL or a path on the CMS, e.g. "/static/img/logo.png";
+# empty for none.
+NEWS_PUBLISHER_NAME = WAGTAIL_SITE_NAME
+NEWS_PUBLISHER_LOGO_URL = ""
+# Which NEWS_IMAGE_RENDITIONS a post's JSON-LD `image` lists (absolute URLs).
+NEWS_JSON_LD_IMAGE_RENDITIONS = ["large"]
+
+# Background tasks (django-tasks). Wagtail's own tasks (search and reference
+# index updates, image renditions) stay on "default" and run at once, in the
+# process that asks: the API cache invalidation relies on the reference index
+# being current when a publish commits. Webhook deliveries use "webhooks": kept
+# in the database and run by `python manage.py db_worker` (docs/operations.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
+# Webhooks (cms/webhooks/, docs/webhooks.md). Unset, private, loopback and
+# link-local targets are allowed only while DEBUG is on; production.py refuses
+# them unless WEBHOOKS_ALLOW_PRIVATE_TARGETS=true.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = (
+    None
+    if env.get_str("WEBHOOKS_ALLOW_PRIVATE_TARGETS", None) is None
+    else env.get_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS")
+)
+# A delivery is retried with exponential backoff and full jitter (the n-th retry
+# waits up to min(RETRY_MAX_DELAY, RETRY_BASE * 2**(n-1)) seconds) for this long,
+# then marked failed.
+WEBHOOKS_RETRY_HOURS = env.get_int("WEBHOOKS_RETRY_HOURS", 24)
+WEBHOOKS_RETRY_BASE_SECONDS = 30
+WEBHOOKS_RETRY_MAX_DELAY_SECONDS = 60 * 60
+WEBHOOKS_CONNECT_TIMEOUT = 5.0
+WEBHOOKS_READ_TIMEOUT = 5.0
+# Only this much of a receiver's answer is read (and kept for the admin).
+WEBHOOKS_MAX_RESPONSE_BYTES = 4096
+# A worker holds a delivery this long while sending it; a claim older than this
+# belongs to a worker that died, and the sweep sends the delivery again.
+WEBHOOKS_CLAIM_SECONDS = 60
+# The worker's sweep: how often it runs, and how overdue a delivery that was
+# never picked up must be before the sweep sends it itself (its task was lost).
+WEBHOOKS_SWEEP_INTERVAL = 15.0
+WEBHOOKS_SWEEP_GRACE_SECONDS = 60

@@ -46,3 +46,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
 }
+
+# Webhooks never go to loopback, private, link-local or metadata addresses
+# unless the operator says so (server-side request forgery; docs/webhooks.md).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.get_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)

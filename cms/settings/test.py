@@ -1,6 +1,7 @@
 """The pytest suite: fast hashing, throwaway media, local memory cache."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -20,3 +21,14 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 STATIC_ROOT = tempfile.mkdtemp(prefix="cms-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Webhooks: the suite's receivers listen on 127.0.0.1 (a test turns the guard
+# back on to check it), and a crashed worker's claim lapses in seconds, not a minute.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+WEBHOOKS_CLAIM_SECONDS = 3
+# The SQLite test database is a file, not memory, so that a real webhook worker
+# started by a test (tests/webhooks/test_worker.py) shares it; one per run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="cms-test-db-")) / "test.sqlite3")
+    }

@@ -1,0 +1,42 @@
+"""The events an endpoint can subscribe to, with their admin labels.
+
+Names are dotted and stable: they are sent in ``X-CMS-Event`` and the body's
+``event``, and receivers switch on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+POST_PUBLISHED = "post.published"
+POST_UPDATED = "post.updated"
+POST_UNPUBLISHED = "post.unpublished"
+POST_DELETED = "post.deleted"
+POST_SUBMITTED = "post.submitted"
+POST_APPROVED = "post.approved"
+POST_REJECTED = "post.rejected"
+
+LABELS = {
+    POST_PUBLISHED: "Post published",
+    POST_UPDATED: "Post updated while live",
+    POST_UNPUBLISHED: "Post unpublished",
+    POST_DELETED: "Post deleted",
+    POST_SUBMITTED: "Submitted for review",
+    POST_APPROVED: "Approved",
+    POST_REJECTED: "Rejected (changes requested)",
+}
+NAMES = tuple(LABELS)
+CHOICES = [(name, f"{label} ({name})") for name, label in LABELS.items()]
+
+
+class UnknownEvent(ValueError):
+    """An event name that is not one of NAMES; the message names it."""
+
+
+def parse_events(names: Iterable[str]) -> list[str]:
+    """Validate event names and return them de-duplicated, in NAMES order."""
+    wanted = [name.strip() for name in names if name.strip()]
+    for name in wanted:
+        if name not in LABELS:
+            raise UnknownEvent(f"unknown event {name!r}; choose from {', '.join(NAMES)}")
+    return [name for name in NAMES if name in wanted]
