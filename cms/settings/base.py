@@ -110,6 +110,18 @@ DATABASES = {
 }
 # One transaction per request: a publish and its change-log row commit or roll back together.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (a desk of editors, the webhook worker, API token
+    # bookkeeping): WAL lets readers go on while one writes; IMMEDIATE takes the
+    # write lock when a transaction begins, so two writers queue behind the busy
+    # timeout instead of deadlocking into "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_str("REDIS_URL", None)

@@ -16,3 +16,12 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"
 INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Errors (with tracebacks) on the console even with DJANGO_DEBUG=false, which
+# .ci/fuzz uses so that a server error is a bare 500 as in production.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}
