@@ -121,6 +121,10 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
         blank=True,
         help_text="Where an imported post was first published.",
     )
+    # Set by `import_posts` (news/importers/): re-imports update the same page, and the
+    # legacy path is where old links pointed.
+    source_id = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    legacy_path = models.CharField(max_length=500, blank=True, editable=False)
     body = StreamField(NewsBodyBlock())
     # A running story is marked up as a schema.org LiveBlogPosting, not a NewsArticle.
     is_running_story = models.BooleanField(

@@ -1,0 +1,133 @@
+"""From a post's paragraphs to the parts of its body, each rule in its own module.
+
+Order matters: boilerplate and repeats go first so they are never mistaken for
+content, Key Developments lists are taken whole before their "Label: text" lines
+could look like anything else, and quotes and aid packages are found paragraph
+by paragraph. Whatever no rule claims is kept as a paragraph, word for word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from news.importers.aid import find_aid_package
+from news.importers.cleanup import drop_boilerplate, drop_repeats
+from news.importers.developments import find_key_developments
+from news.importers.people import PersonRef, anonymous_source, people_in
+from news.importers.quotes import find_quotes, sentence_spans
+from news.importers.text import Para
+
+__all__ = ["STANDFIRST_MAX", "Detected", "detect"]
+
+STANDFIRST_MAX = 400
+HEADING_MAX = 120
+
+
+@dataclass
+class Detected:
+    """A post's body as (block type, value) parts, with notes for the editor's review."""
+
+    standfirst: str = ""
+    parts: list[tuple[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    boilerplate_dropped: int = 0
+    repeats_dropped: list[str] = field(default_factory=list)
+
+
+def detect(paragraphs: list[Para]) -> Detected:
+    result = Detected()
+    paragraphs, result.boilerplate_dropped = drop_boilerplate(paragraphs)
+    paragraphs, result.repeats_dropped = drop_repeats(paragraphs)
+    for repeat in result.repeats_dropped:
+        result.warnings.append(f"repeated paragraph kept once: {repeat[:60]!r}…")
+    known = people_in(" ".join(p.text for p in paragraphs))
+
+    # The first prose paragraph becomes the standfirst when it fits the field.
+    first = next((i for i, p in enumerate(paragraphs) if p.kind == "p"), None)
+    if first is not None and len(paragraphs[first].text) <= STANDFIRST_MAX:
+        result.standfirst = paragraphs[first].text.replace("\n", " ")
+        paragraphs = paragraphs[:first] + paragraphs[first + 1 :]
+
+    anonymous: dict[str, str] = {}
+    index = 0
+    while index < len(paragraphs):
+        para = paragraphs[index]
+        developments = find_key_developments(paragraphs, index)
+        if developments:
+            value, used = developments
+            result.parts.append(("key_developments", value))
+            index += used
+            continue
+        index += 1
+        text = para.text.replace("\n", " ") if para.kind != "p" else para.text
+        if para.kind == "heading" and len(text) <= HEADING_MAX:
+            result.parts.append(("heading", text))
+        elif para.kind == "blockquote":
+            result.parts.extend(_blockquote(text, known))
+        else:
+            result.parts.extend(_prose(text, known, anonymous))
+    if not result.standfirst:
+        result.warnings.append("no first paragraph short enough for the standfirst")
+    return result
+
+
+def _blockquote(text: str, known: dict[str, PersonRef]) -> list[tuple[str, Any]]:
+    # "<blockquote>Words. — Name, Role</blockquote>": the dash line names the speaker.
+    match = re.match(r"^(?P<quote>.+?)\s*[—–-]{1,2}\s*(?P<who>[^—–]+)$", text)
+    if not match:
+        return [("paragraph", text)]
+    who = match.group("who").strip()
+    attribution = anonymous_source(who)
+    value = {"text": match.group("quote").strip(), "speaker": None, "attribution": ""}
+    if attribution:
+        value["attribution"] = attribution
+    else:
+        name, _comma, role = who.partition(",")
+        surname = name.split()[-1] if name.split() else ""
+        value["speaker"] = known.get(surname) if " " not in name.strip() else None
+        value["speaker"] = value["speaker"] or PersonRef(name.strip(), role.strip())
+    return [("quote", value)]
+
+
+def _prose(
+    text: str, known: dict[str, PersonRef], anonymous: dict[str, str]
+) -> list[tuple[str, Any]]:
+    """A paragraph split around the sentences that quote someone, with any aid package."""
+    flat = text.replace("\n", " ")
+    sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
+    package = find_aid_package(sentences, known)
+    parts: list[tuple[str, Any]] = []
+    done = 0
+    for quote in find_quotes(flat, known):
+        before = flat[done : quote.start].strip()
+        if before:
+            parts.append(("paragraph", before))
+        attribution = quote.attribution
+        if attribution:
+            head = attribution.split()[-1]
+            if attribution.startswith("the ") and head in anonymous:
+                attribution = anonymous[head]  # "the diplomat" is the one named earlier
+            else:
+                anonymous[head] = attribution
+            if re.search(r"anonym", flat, re.IGNORECASE) and "anonym" not in attribution:
+                attribution += ", speaking anonymously"
+        parts.append(
+            (
+                "quote",
+                {
+                    "text": quote.text,
+                    "speaker": quote.speaker,
+                    "attribution": attribution,
+                    "context": quote.context,
+                },
+            )
+        )
+        done = quote.end
+    rest = flat[done:].strip() if done else text
+    if rest:
+        parts.append(("paragraph", rest))
+    if package:
+        parts.append(("aid_package", package))
+    return parts

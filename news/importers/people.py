@@ -1,0 +1,80 @@
+"""Who is speaking: a name split from its role, anonymous sources told apart from people."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["PersonRef", "anonymous_source", "people_in", "split_name_role"]
+
+# Words that make a title rather than a name ("US Secretary of State Antony Blinken").
+ROLE_WORDS = {
+    "president", "president-elect", "chancellor", "secretary", "minister", "prime", "general",
+    "ambassador", "spokesperson", "spokesman", "spokeswoman", "commander", "chief", "mayor",
+    "governor", "senator", "envoy", "premier", "king", "queen", "director", "chair",
+    "chairman", "chairwoman", "leader", "foreign", "defence", "defense", "state", "head",
+}  # fmt: skip
+# Capitalised words that open a sentence rather than a name.
+_OPENERS = {
+    "in", "the", "a", "an", "meanwhile", "furthermore", "instead", "notably", "according",
+    "but", "and", "on", "at", "after", "during", "while", "when", "today", "yesterday",
+}  # fmt: skip
+_ANONYMOUS = re.compile(
+    r"^(?:a|an|the|one|two|three|several)\s+(?:[\w.-]+\s+){0,4}?"
+    r"(?P<head>officials?|diplomats?|sources?|officers?|aides?|spokesperson|adviser|advisor|"
+    r"lawmakers?|analysts?|person|people)\b",
+    re.IGNORECASE,
+)
+_ROLE_ALTERNATIVES = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+# Names and titles, with titles written in lower case too ("Port director Ingrid Haugen").
+_TOKEN = rf"(?:[A-Z][\w’'.-]*|(?:{_ROLE_ALTERNATIVES})\b)"
+_CAPITALISED_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:of\s+(?:the\s+)?)?{_TOKEN})*")
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A named speaker found in the text, resolved to a Person snippet when saved."""
+
+    name: str
+    role: str = ""
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"[’']s$", "", word)
+
+
+def anonymous_source(phrase: str) -> str | None:
+    """ "a senior NATO diplomat" (an attribution, not a Person) or None."""
+    match = _ANONYMOUS.match(phrase.strip())
+    if not match:
+        return None
+    text = phrase.strip()[: match.end()]
+    return text[0].lower() + text[1:]
+
+
+def split_name_role(phrase: str) -> PersonRef | None:
+    """ "German Chancellor Olaf Scholz" → PersonRef("Olaf Scholz", "German Chancellor")."""
+    words = [_strip_possessive(w) for w in phrase.strip().strip(",").split()]
+    while words and words[0].lower() in _OPENERS:
+        words = words[1:]
+    if not words:
+        return None
+    last_role = max((i for i, w in enumerate(words) if w.lower() in ROLE_WORDS), default=-1)
+    name, role = words[last_role + 1 :], words[: last_role + 1]
+    # A name is one to four capitalised words; anything else is not confidently a person.
+    if not name or len(name) > 4 or not all(w[:1].isupper() for w in name):
+        return None
+    return PersonRef(" ".join(name), " ".join(role))
+
+
+def people_in(text: str) -> dict[str, PersonRef]:
+    """Everyone named with a role in the text, by surname, so "Blinken" finds his full name."""
+    found: dict[str, PersonRef] = {}
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group(0).split()
+        if not any(w.lower() in ROLE_WORDS for w in words) or len(words) < 3:
+            continue
+        ref = split_name_role(match.group(0))
+        if ref and ref.role and len(ref.name.split()) >= 2:
+            found.setdefault(ref.name.split()[-1], ref)
+    return found

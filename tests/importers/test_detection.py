@@ -1,0 +1,194 @@
+"""Each structure-detection rule with good and tricky inputs (no database needed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from news.importers.aid import categorise, find_aid_package, parse_amount, split_items
+from news.importers.cleanup import drop_boilerplate, drop_repeats
+from news.importers.detect import detect
+from news.importers.developments import find_key_developments
+from news.importers.people import PersonRef, anonymous_source, split_name_role
+from news.importers.quotes import find_quotes
+from news.importers.sources import decode_entities
+from news.importers.text import Para, html_paragraphs, text_paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("a package worth $725 million", "725000000", "USD"),
+        ("more than €65 billion since 2022", "65000000000", "EUR"),
+        ("a £2.3m fund", "2300000", "GBP"),
+        ("US$250m in loans", "250000000", "USD"),
+        ("EUR 1.5bn for the grid", "1500000000", "EUR"),
+        ("725 million dollars of aid", "725000000", "USD"),
+        ("NOK 2.5 billion", "2500000000", "NOK"),
+        ("1,500,000 euros", "1500000", "EUR"),
+        ("C$40 million", "40000000", "CAD"),
+    ],
+)
+def test_amounts_become_decimal_and_iso_currency(text, amount, currency):
+    assert parse_amount(text) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["no money here", "in 2024 the 3 ministers met", "the 1990s"])
+def test_text_without_an_amount(text):
+    assert parse_amount(text) is None
+
+
+def test_items_are_split_and_categorised():
+    items = split_items(
+        "stinger missiles, ammunition for High Mobility Artillery Rocket Systems (HIMARS), "
+        "drones, and land mines"
+    )
+    assert [(i["name"], i["category"]) for i in items] == [
+        ("Stinger missiles", "air_defence"),
+        ("Ammunition for High Mobility Artillery Rocket Systems (HIMARS)", "artillery_ammunition"),
+        ("Drones", "drones"),
+        ("Land mines", "mines"),
+    ]
+    assert split_items("40 generators")[0] == {
+        "name": "Generators",
+        "category": "humanitarian",
+        "quantity": 40,
+    }
+    assert categorise("field kitchens") == "other"
+
+
+def test_aid_package_needs_a_donor_and_aid_words():
+    package = find_aid_package(
+        ["Germany pledged €65 billion in military aid, including IRIS-T systems and tanks."], {}
+    )
+    assert package["donor"] == "Germany"
+    assert package["amount"] == Decimal("65000000000") and package["currency"] == "EUR"
+    assert [i["category"] for i in package["items"]] == ["air_defence", "vehicles"]
+    # An amount without aid words, or aid without a donor, is not confidently a package.
+    assert find_aid_package(["The bridge cost $5 million to build in France."], {}) is None
+    assert find_aid_package(["Someone pledged $5 million in aid."], {}) is None
+
+
+def test_role_given_after_the_name_for_someone_not_named_before():
+    (quote,) = find_quotes(
+        "“We will send more help this winter,” said Kari Lindqvist, the defence minister.", {}
+    )
+    assert quote.speaker == PersonRef("Kari Lindqvist", "defence minister")
+    assert quote.text == "We will send more help this winter"
+
+
+def test_name_and_role_are_split():
+    assert split_name_role("German Chancellor Olaf Scholz") == PersonRef(
+        "Olaf Scholz", "German Chancellor"
+    )
+    assert split_name_role("US Secretary of State Antony Blinken") == PersonRef(
+        "Antony Blinken", "US Secretary of State"
+    )
+    assert split_name_role("Zelenskyy") == PersonRef("Zelenskyy", "")
+    assert split_name_role("the minister") is None
+
+
+def test_anonymous_sources_are_attributions():
+    assert anonymous_source("a senior NATO diplomat") == "a senior NATO diplomat"
+    assert anonymous_source("A senior US official emphasized") == "a senior US official"
+    assert anonymous_source("Olaf Scholz") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "attribution"),
+    [
+        ('Defence Minister Kari Lindqvist said, "We will send more help this winter."',
+         PersonRef("Kari Lindqvist", "Defence Minister"), ""),
+        ("“We will send more help this winter,” said Kari Lindqvist, the defence minister.",
+         PersonRef("Kari Lindqvist", "Defence Minister"), ""),
+        ("“We will send more help this winter,” Lindqvist told reporters.",
+         PersonRef("Kari Lindqvist", "Defence Minister"), ""),
+        ("According to Kari Lindqvist, «We will send more help this winter.»",
+         PersonRef("Kari Lindqvist", "Defence Minister"), ""),
+        ("Talks were slow, with a senior EU official saying, “Nobody expects a deal this week.”",
+         None, "a senior EU official"),
+        ("Lindqvist wrote: „We will send more help this winter.“",
+         PersonRef("Kari Lindqvist", "Defence Minister"), ""),
+    ],
+)  # fmt: skip
+def test_quotes_with_speaker_before_or_after(text, speaker, attribution):
+    known = {"Lindqvist": PersonRef("Kari Lindqvist", "Defence Minister")}
+    (quote,) = find_quotes(text, known)
+    assert quote.text.startswith(("We will send", "Nobody expects"))
+    assert quote.speaker == speaker
+    assert quote.attribution == attribution
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The focus was “air defence and protecting the skies.”",
+        "She called the plan “quick but careful” before leaving.",
+        'Officials said the talks were "constructive".',
+        "Drones which he believes “can significantly change the situation at the front.”",
+    ],
+)
+def test_short_or_unintroduced_quotations_stay_prose(text):
+    assert find_quotes(text, {}) == []
+    parts = detect([Para("Lede."), Para(text)]).parts
+    assert parts == [("paragraph", text)]
+
+
+def test_key_developments_in_text_and_html_forms():
+    text_form = text_paragraphs(
+        "Key Developments:\n\nMilitary Aid: Allies delivered more.\n\nTraining: Soldiers trained."
+    )
+    value, used = find_key_developments(text_form, 0)
+    assert used == 3 and [i["label"] for i in value["items"]] == ["Military Aid", "Training"]
+
+    br_form = html_paragraphs("<p><b>key developments</b><br>Grid: Repairs.<br>Cash: Paid.</p>")
+    value, _used = find_key_developments(br_form, 0)
+    assert value["heading"] == "Key Developments" and len(value["items"]) == 2
+
+    list_form = html_paragraphs(
+        "<h3>KEY DEVELOPMENTS</h3><ul><li><b>Energy:</b> Generators arrive.</li>"
+        "<li><b>Water</b>: Pumps run.</li></ul><p>Later prose.</p>"
+    )
+    value, used = find_key_developments(list_form, 0)
+    assert used == 3 and value["items"][1] == {"label": "Water", "text": "Pumps run."}
+    # A heading with nothing list-like after it is left alone.
+    assert find_key_developments(text_paragraphs("Key developments\n\nProse only."), 0) is None
+
+
+def test_boilerplate_dropped_and_repeats_kept_once():
+    long = (
+        "Foreign ministers met in Brussels on Tuesday to agree the next steps on support for "
+        "Ukraine, with air defence and ammunition at the top of a crowded agenda."
+    )
+    paragraphs = [
+        Para(long),
+        Para(long.replace("agree", "agree on")),
+        Para("Posted by Desk at 10:15\nNo comments:"),
+        Para("Powered by Blogger."),
+        Para("Leave comment here"),
+        Para("Short line"),
+        Para("Short line"),
+    ]
+    kept, dropped = drop_boilerplate(paragraphs)
+    assert dropped == 4 and len(kept) == 4
+    kept, repeats = drop_repeats(kept)
+    assert [p.text for p in kept] == [long, "Short line", "Short line"]
+    assert len(repeats) == 1
+
+
+def test_double_escaped_entities_are_decoded():
+    assert decode_entities("Donors&amp;#39; meeting &amp;quot;firm&amp;quot;") == (
+        'Donors\' meeting "firm"'
+    )
+    assert decode_entities("Oslo&#39;s") == "Oslo's"
+    assert decode_entities("AT&T") == "AT&T"
+
+
+def test_nothing_unrecognised_is_lost():
+    text = "First para.\n\nA second paragraph, with no structure at all.\n\nThird: not a list."
+    parts = detect(text_paragraphs(text)).parts
+    assert parts == [
+        ("paragraph", "A second paragraph, with no structure at all."),
+        ("paragraph", "Third: not a list."),
+    ]
