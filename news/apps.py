@@ -11,3 +11,7 @@ class NewsConfig(AppConfig):
         from news import api_schema
 
         api_schema.install()
+
+        from news.importers import redirects
+
+        redirects.connect()
