@@ -124,7 +124,18 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
     # Set by `import_posts` (news/importers/): re-imports update the same page, and the
     # legacy path is where old links pointed.
     source_id = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
-    legacy_path = models.CharField(max_length=500, blank=True, editable=False)
+    legacy_path = models.CharField(
+        "old address",
+        max_length=500,
+        blank=True,
+        help_text="The post's path on the old blog; it redirects here once the post is published.",
+    )
+    source_author = models.CharField(
+        "original author",
+        max_length=255,
+        blank=True,
+        help_text="The author's name as the old blog gave it, kept when it matches no user.",
+    )
     body = StreamField(NewsBodyBlock())
     # A running story is marked up as a schema.org LiveBlogPosting, not a NewsArticle.
     is_running_story = models.BooleanField(
@@ -165,7 +176,16 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
         FieldPanel("tags"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_url")], heading="Provenance", classname="collapsed"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_url"),
+                # Written by the importer; shown so an editor can check where a post came from.
+                FieldPanel("legacy_path", read_only=True),
+                FieldPanel("source_author", read_only=True),
+            ],
+            heading="Provenance",
+            classname="collapsed",
+        ),
     ]
 
     search_fields = [
@@ -189,6 +209,7 @@ class LatestUpdatesPage(FrontEndPreviewMixin, Page):
 
     class Meta:
         verbose_name = "Latest Updates post"
+        permissions = [("import_posts", "Can import legacy posts in the admin")]
 
     def permissions_for_user(self, user: Any) -> Any:
         # Adds the newsroom's separation of duties to Wagtail's page permissions.

@@ -1,8 +1,15 @@
-"""Admin registration for the newsroom's snippets."""
+"""Admin registration: the newsroom's snippets and the import screen."""
 
+from typing import Any
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from news.import_admin.views import PERMISSION as IMPORT_PERMISSION
+from news.import_admin.views import ImportView
 from news.models import Person
 
 
@@ -17,3 +24,20 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_import_url() -> list[Any]:
+    return [path("import-posts/", ImportView.as_view(), name="news_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item() -> MenuItem:
+    return ImportMenuItem(
+        "Import posts", reverse("news_import"), icon_name="upload", name="import-posts", order=310
+    )

@@ -294,3 +294,9 @@ WEBHOOKS_CLAIM_SECONDS = 60
 # never picked up must be before the sweep sends it itself (its task was lost).
 WEBHOOKS_SWEEP_INTERVAL = 15.0
 WEBHOOKS_SWEEP_GRACE_SECONDS = 60
+
+# The admin's import screen (news/import_admin/) keeps an upload between its preview
+# and its confirmation here. With several app servers this must be a shared volume.
+IMPORT_UPLOAD_DIR = Path(env.get_str("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports")))
+# Larger exports go through `manage.py import_posts`, which is not bound by a request's time.
+IMPORT_ADMIN_MAX_UPLOAD_MB = env.get_int("IMPORT_ADMIN_MAX_UPLOAD_MB", 20)

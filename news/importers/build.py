@@ -172,6 +172,7 @@ def save_post(built: BuiltPost, parent: Page, owner: Any) -> tuple[LatestUpdates
         "dateline": built.dateline(),
         "source_url": source.url[:500],
         "legacy_path": source.legacy_path[:500],
+        "source_author": source.author[:255],
         "body": built.body,
     }
     if existing is None:

@@ -20,14 +20,20 @@ class ImportReport:
     def warn(self, title: str, message: str) -> None:
         self.warnings.append(f"{title}: {message}" if title else message)
 
+    def skipped_by_kind(self) -> list[tuple[str, int]]:
+        return sorted(self.skipped.items())
+
+    def blocks_by_type(self) -> list[tuple[str, int]]:
+        return sorted(self.blocks.items())
+
     def summary_lines(self, dry_run: bool = False) -> list[str]:
         verb = "would be " if dry_run else ""
         lines = [f"Posts {verb}created: {self.created}, {verb}updated: {self.updated}"]
         if self.failed:
             lines.append(f"Posts failed and skipped: {self.failed}")
-        skipped = ", ".join(f"{kind} {count}" for kind, count in sorted(self.skipped.items()))
+        skipped = ", ".join(f"{kind} {count}" for kind, count in self.skipped_by_kind())
         lines.append(f"Skipped: {skipped or 'none'}")
-        blocks = ", ".join(f"{kind} {count}" for kind, count in sorted(self.blocks.items()))
+        blocks = ", ".join(f"{kind} {count}" for kind, count in self.blocks_by_type())
         lines.append(f"Blocks: {blocks or 'none'}")
         lines.append(f"Warnings: {len(self.warnings)}")
         lines.extend(f"  - {warning}" for warning in self.warnings)

@@ -20,7 +20,15 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-__all__ = ["FORMATS", "ImportInputError", "Skipped", "SourcePost", "detect_format", "read_posts"]
+__all__ = [
+    "FORMATS",
+    "Entries",
+    "ImportInputError",
+    "Skipped",
+    "SourcePost",
+    "detect_format",
+    "read_posts",
+]
 
 FORMATS = ("auto", "blogger", "html", "text")
 
@@ -70,15 +78,16 @@ def decode_entities(text: str) -> str:
     return text
 
 
-def detect_format(path: Path, requested: str = "auto") -> str:
+def detect_format(path: Path, requested: str = "auto", label: str = "") -> str:
+    path_label = label or str(path)
     if path.is_dir():
-        raise ImportInputError(f"{path}: is a directory, not a file")
+        raise ImportInputError(f"{path_label}: is a directory, not a file")
     if not path.exists():
-        raise ImportInputError(f"{path}: no such file")
+        raise ImportInputError(f"{path_label}: no such file")
     with path.open("rb") as handle:
         head = handle.read(4096)
     if not head.strip():
-        raise ImportInputError(f"{path}: the file is empty")
+        raise ImportInputError(f"{path_label}: the file is empty")
     if requested != "auto":
         return requested
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -89,26 +98,39 @@ def detect_format(path: Path, requested: str = "auto") -> str:
     return "text"
 
 
-def read_posts(path: Path, fmt: str = "auto") -> Iterator[SourcePost | Skipped]:
+class Entries:
+    """The file's entries, iterable once, with their number known up front for progress."""
+
+    def __init__(self, entries: Iterator[SourcePost | Skipped], total: int) -> None:
+        self._entries = entries
+        self.total = total
+
+    def __iter__(self) -> Iterator[SourcePost | Skipped]:
+        return self._entries
+
+
+def read_posts(path: Path, fmt: str = "auto", name: str | None = None) -> Entries:
     """Every entry of the file, posts as `SourcePost` and the rest as `Skipped`.
 
     Raises ImportInputError before yielding anything when the file is unusable.
+    `name` is how errors refer to the file (an upload's own name, not where it was saved).
     """
-    fmt = detect_format(path, fmt)
+    label = name or str(path)
+    fmt = detect_format(path, fmt, label)
     if fmt == "blogger":
-        _check_export(path)
-        return _blogger_entries(path)
-    text = _read_text(path)
+        total = _check_export(path, label)
+        return Entries(_blogger_entries(path), total)
+    text = _read_text(path, label)
     if fmt == "html":
-        return iter([_html_post(path, text)])
-    return iter([_text_post(path, text)])
+        return Entries(iter([_html_post(path, text)]), 1)
+    return Entries(iter([_text_post(path, text)]), 1)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, label: str) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportInputError(f"{path}: not UTF-8 text ({error.reason})") from error
+        raise ImportInputError(f"{label}: not UTF-8 text ({error.reason})") from error
 
 
 def _source_id(path: Path) -> str:
@@ -144,31 +166,37 @@ def _text_post(path: Path, text: str) -> SourcePost:
     )
 
 
-def _check_export(path: Path) -> None:
-    """Parse the whole file once without keeping it, so bad files fail before any write."""
+def _check_export(path: Path, label: str) -> int:
+    """Parse the whole file once without keeping it, so bad files fail before any write.
+
+    Returns the number of entries, which the progress bar counts up to.
+    """
     try:
         root_seen = False
         blogger = False
+        entries = 0
         for event, element in iterparse(str(path), events=("start", "end")):
             if event == "start":
                 if not root_seen:
                     root_seen = True
                     if element.tag != f"{ATOM}feed":
                         raise ImportInputError(
-                            f"{path}: XML but not a Blogger export (root <{element.tag}>)"
+                            f"{label}: XML but not a Blogger export (root <{element.tag}>)"
                         )
                 elif element.tag.startswith(BLOGGER_2018) or (
                     element.tag == f"{ATOM}category" and element.get("scheme") == KIND_SCHEME
                 ):
                     blogger = True
             elif element.tag == f"{ATOM}entry":
+                entries += 1
                 element.clear()
     except ParseError as error:
-        raise ImportInputError(f"{path}: not valid XML or truncated ({error})") from error
+        raise ImportInputError(f"{label}: not valid XML or truncated ({error})") from error
     except DefusedXmlException as error:
-        raise ImportInputError(f"{path}: unsafe XML refused ({error})") from error
+        raise ImportInputError(f"{label}: unsafe XML refused ({error})") from error
     if not blogger:
-        raise ImportInputError(f"{path}: an Atom feed but not a Blogger export")
+        raise ImportInputError(f"{label}: an Atom feed but not a Blogger export")
+    return entries
 
 
 def _blogger_entries(path: Path) -> Iterator[SourcePost | Skipped]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from news.importers import read_posts
@@ -257,3 +258,28 @@ def test_text_and_html_files(section, run_import):
     assert _types(html_post["body"]) == ["paragraph", "aid_package", "quote", "key_developments"]
     assert "Share to Twitter" not in json.dumps(html_post)
     assert not Page.objects.filter(title="Grid repairs continue").exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(section):
+    terminal = _Terminal()
+    call_command(
+        "import_posts", FIXTURES / "export-2018.xml", stdout=io.StringIO(), stderr=terminal
+    )
+    drawn = terminal.getvalue()
+    # The export has 5 entries (posts, a page, a comment, a trashed post): the bar counts to 5.
+    assert "[" + "#" * 30 + "] 5/5 entries" in drawn
+    piped = io.StringIO()
+    call_command("import_posts", FIXTURES / "export-2018.xml", stdout=io.StringIO(), stderr=piped)
+    assert "entries" not in piped.getvalue() and "\r" not in piped.getvalue()
+
+
+def test_an_unmatched_author_is_kept_on_the_post(section, run_import):
+    run_import(FIXTURES / "classic-export.xml")
+    post = LatestUpdatesPage.objects.get(title="Draft: port talks")
+    assert post.owner is None
+    assert post.source_author == "Someone Unknown"

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
 from wagtail.models import Page, Site
 
-from news.importers import ImportInputError, ImportReport, SourcePost, build_post, read_posts
-from news.importers.build import PeopleResolver, find_author, save_post
+from news.importers import ImportInputError, read_posts
+from news.importers.progress import Progress, counted
+from news.importers.run import ImportOptions, ImportRun
 from news.importers.sources import FORMATS
 from news.models import LatestUpdatesPage, NewsIndexPage
 
@@ -60,87 +60,35 @@ class Command(BaseCommand):
         except ImportInputError as error:
             raise _fail(str(error)) from error
 
-        report = ImportReport()
-        people = PeopleResolver(create=not dry_run)
+        run = ImportRun(
+            ImportOptions(
+                parent=parent,
+                owner=owner,
+                dry_run=dry_run,
+                submit=options["submit"],
+                limit=options["limit"],
+            )
+        )
+        progress = Progress(self.stderr, entries.total) if self.stderr.isatty() else None
         output: list[dict[str, Any]] = []
-        seen = 0
-        show_progress = self.stderr.isatty()
-        for entry in entries:
-            if not isinstance(entry, SourcePost):
-                report.skipped[entry.kind] += 1
+        for result in run.results(counted(entries, progress)):
+            if result.built is None:
                 continue
-            if options["limit"] is not None and seen >= options["limit"]:
-                report.skipped["over --limit"] += 1
-                continue
-            seen += 1
-            if show_progress:
-                self.stderr.write(f"\r{seen} posts…", ending="")
-            self._import_one(entry, parent, owner, options, report, people, output)
-        if show_progress:
-            self.stderr.write("")
+            if dry_run:
+                output.append(result.built.as_json())
+            if progress:
+                progress.clear()
+            self.stderr.write(
+                f"{result.title}: {result.detected} blocks detected, "
+                f"{result.prose} paragraphs left as prose"
+            )
+        if progress:
+            progress.finish()
         if dry_run:
             # stdout carries nothing but the JSON, so it can be piped straight to a tool.
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
-        for line in report.summary_lines(dry_run):
+        for line in run.report.summary_lines(dry_run):
             self.stderr.write(line)
-
-    def _import_one(
-        self,
-        source: SourcePost,
-        parent: Page,
-        owner: Any,
-        options: dict[str, Any],
-        report: ImportReport,
-        people: PeopleResolver,
-        output: list[dict[str, Any]],
-    ) -> None:
-        title = source.title or source.source_id
-        try:
-            if not source.title:
-                raise ValueError("the post has no title")
-            built = build_post(source, people)
-            exists = LatestUpdatesPage.objects.filter(source_id=source.source_id).exists()
-            if options["dry_run"]:
-                output.append(built.as_json())
-                self._count(built, report, title)
-                report.updated += exists
-                report.created += not exists
-                return
-            author = find_author(source.author)
-            if source.author and author is None:
-                report.warn(title, f"author {source.author!r} matches no user")
-            page_owner = owner or author
-            page, created = save_post(built, parent, page_owner)
-            self._count(built, report, title)
-        except (ValueError, KeyError, TypeError, DatabaseError) as error:
-            # One bad post is reported and skipped; its transaction left nothing behind.
-            report.failed += 1
-            report.warn(title, f"not imported: {error}")
-            return
-        report.created += created
-        report.updated += not created
-        if options["submit"]:
-            self._submit(page, page_owner, report, title)
-
-    def _count(self, built: Any, report: ImportReport, title: str) -> None:
-        for kind, _value in built.detected.parts:
-            report.blocks[kind] += 1
-        for warning in built.warnings:
-            report.warn(title, warning)
-        prose = sum(kind == "paragraph" for kind, _value in built.detected.parts)
-        self.stderr.write(
-            f"{title}: {len(built.detected.parts) - prose} blocks detected, "
-            f"{prose} paragraphs left as prose"
-        )
-
-    def _submit(self, page: LatestUpdatesPage, user: Any, report: ImportReport, title: str) -> None:
-        workflow = page.get_workflow()
-        if user is None or workflow is None:
-            report.warn(title, "not submitted: needs --owner and the Editorial review workflow")
-            return
-        if page.workflow_in_progress:
-            return
-        workflow.start(page, user)
 
     def _owner(self, username: str | None) -> Any:
         if not username:
