@@ -25,6 +25,7 @@ __all__ = [
     "day_start",
     "search_posts",
     "search_words",
+    "unquoted",
     "searchable",
     "text",
 ]
@@ -52,14 +53,19 @@ def text(parameter: str, value: str | None) -> str:
     return value or ""
 
 
-def search_words(parameter: str, value: str | None) -> str:
-    """The words to search for in a search parameter; "" means no search.
+def unquoted(query: str) -> str:
+    """A search query without double quotes, which no search here gives a meaning to.
 
     A plain-text search has no quote syntax, but modelsearch's SQLite (FTS5)
     backend wraps each term in double quotes without escaping them, so one stray
     `"` was a database error. Dropping quotes changes no result on any backend.
     """
-    return text(parameter, value).replace('"', " ").strip()
+    return query.replace('"', " ").strip()
+
+
+def search_words(parameter: str, value: str | None) -> str:
+    """The words to search for in an API search parameter; "" means no search."""
+    return unquoted(text(parameter, value))
 
 
 def day_start(parameter: str, value: str) -> datetime.datetime:

@@ -5,15 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from news.post_filters import unquoted
+
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
-    # Words only: NUL cannot reach the database and the SQLite backend cannot
-    # take a stray double quote; neither changes what a reader meant.
-    query = query.replace("\x00", "").replace('"', " ").strip()
+    # A reader gets results, not an error: NUL (which cannot reach the database)
+    # is dropped here, where the APIs refuse it, and quotes as in the APIs.
+    query = unquoted(query.replace("\x00", ""))
     results = (
         Page.objects.live().public().specific().search(query) if query else Page.objects.none()
     )

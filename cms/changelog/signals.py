@@ -29,10 +29,12 @@ def is_private(page: Page) -> bool:
     return page.get_view_restrictions().exists()
 
 
-def record(event: str, page: Page, revision_id: int | None = None) -> PageChange | None:
+def record(
+    event: str, page: Page, revision_id: int | None = None, *, even_if_private: bool = False
+) -> PageChange | None:
     # The feed is public: a private post appears in it only as leaving (when
-    # it is restricted) and arriving (when the restriction is lifted).
-    if is_private(page):
+    # it is restricted, hence `even_if_private`) and arriving (when lifted).
+    if not even_if_private and is_private(page):
         return None
     return PageChange.objects.create(
         event=event, page_id=page.pk, revision_id=revision_id, url_path=public_path(page)
@@ -96,13 +98,7 @@ def on_restriction_saved(
 ) -> None:
     if created:
         for post in _live_posts_below(instance.page):
-            # Written directly: record() would skip it, as the post is now private.
-            PageChange.objects.create(
-                event=PageChange.UNPUBLISHED,
-                page_id=post.pk,
-                revision_id=None,
-                url_path=public_path(post),
-            )
+            record(PageChange.UNPUBLISHED, post, even_if_private=True)
 
 
 def on_restriction_deleted(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
