@@ -15,3 +15,8 @@ class NewsConfig(AppConfig):
         from news.importers import redirects
 
         redirects.connect()
+
+        # Rich-text fields in the admin stay correct under threaded app servers.
+        from cms import draftail_threads
+
+        draftail_threads.install()
