@@ -20,7 +20,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
 
-__all__ = ["PendingImport", "discard", "pending", "store"]
+__all__ = [
+    "PendingImport",
+    "discard",
+    "pending",
+    "release",
+    "remove",
+    "store",
+    "upload_path",
+]
 
 SESSION_KEY = "news_pending_imports"
 # An upload nobody confirmed is removed after this long.
@@ -39,7 +47,11 @@ class PendingImport:
 
     @property
     def path(self) -> Path:
-        return _root() / self.token / self.name
+        return upload_path(self.token, self.name)
+
+
+def upload_path(token: str, name: str) -> Path:
+    return _root() / token / name
 
 
 def _root() -> Path:
@@ -80,8 +92,17 @@ def pending(session: Any, token: str) -> PendingImport | None:
     return pending_import if pending_import.path.is_file() else None
 
 
-def discard(session: Any, pending_import: PendingImport) -> None:
-    shutil.rmtree(pending_import.path.parent, ignore_errors=True)
+def release(session: Any, pending_import: PendingImport) -> None:
+    """Forget the upload in this session: it is confirmed (the job removes the file) or dropped."""
     imports = session.get(SESSION_KEY, {})
     imports.pop(pending_import.token, None)
     session[SESSION_KEY] = imports
+
+
+def remove(token: str) -> None:
+    shutil.rmtree(_root() / token, ignore_errors=True)
+
+
+def discard(session: Any, pending_import: PendingImport) -> None:
+    remove(pending_import.token)
+    release(session, pending_import)

@@ -93,7 +93,8 @@ class ImportRun:
             built = build_post(source, self.people)
             author = find_author(source.author)
             warnings = list(built.warnings)
-            if source.author and author is None:
+            if source.author and author is None and self.options.owner is None:
+                # Only worth a warning when the draft is left without an owner.
                 warnings.append(f"author {source.author!r} matches no user (kept on the post)")
             if self.options.dry_run:
                 exists = LatestUpdatesPage.objects.filter(source_id=source.source_id).exists()

@@ -70,12 +70,18 @@ class Command(BaseCommand):
             )
         )
         progress = Progress(self.stderr, entries.total) if self.stderr.isatty() else None
-        output: list[dict[str, Any]] = []
+        # The dry run's JSON array is written post by post, so a large export's
+        # preview needs no more memory than one post.
+        first = True
+        if dry_run:
+            self.stdout.write("[", ending="")
         for result in run.results(counted(entries, progress)):
             if result.built is None:
                 continue
             if dry_run:
-                output.append(result.built.as_json())
+                item = json.dumps(result.built.as_json(), ensure_ascii=False, indent=2)
+                self.stdout.write(("\n" if first else ",\n") + item, ending="")
+                first = False
             if progress:
                 progress.clear()
             self.stderr.write(
@@ -86,7 +92,7 @@ class Command(BaseCommand):
             progress.finish()
         if dry_run:
             # stdout carries nothing but the JSON, so it can be piped straight to a tool.
-            self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+            self.stdout.write("\n]" if not first else "]")
         for line in run.report.summary_lines(dry_run):
             self.stderr.write(line)
 
