@@ -11,7 +11,7 @@ PORT ?= 8000
 # The stamp is remade when pyproject.toml changes, so `make` reinstalls only when needed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help install run migrate bootstrap test test-postgres fuzz lint format check bench clean
+.PHONY: help install run migrate bootstrap test test-postgres test-faults audit fuzz lint format check bench bench-scale bench-import clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -31,15 +31,30 @@ migrate: $(INSTALLED) ## Apply database migrations
 bootstrap: migrate ## Create the page tree, roles, demo accounts and demo post
 	$(MANAGE) bootstrap_newsroom --demo
 
-# The webhook worker (db_worker) runs beside the server and stops when it does.
-run: bootstrap ## Set up and serve the demo on http://127.0.0.1:8000 (SQLite), with the webhook worker
+# The webhook worker (db_worker) and the scheduler (scheduled publishing) run beside
+# the server and stop when it does.
+run: bootstrap ## Set up and serve the demo on http://127.0.0.1:8000 (SQLite), with the worker and scheduler
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Admin: http://$(HOST):$(PORT)/admin/ (admin, editor or writer; password changeme)"
 	@echo "API:   http://$(HOST):$(PORT)/api/v2/pages/?type=news.LatestUpdatesPage&fields=*"
 	@echo "Webhooks: Settings > Webhooks in the admin; sent by the worker started here (docs/webhooks.md)"
 	@$(MANAGE) db_worker --no-reload & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+		$(MANAGE) run_scheduler & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
 		$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-style serving (docs/operations.md, "Serving with make serve"). Settings
+# default to cms.settings.production, which needs DJANGO_SECRET_KEY and ALLOWED_HOSTS.
+# gunicorn (cms/gunicorn_conf.py), the webhook worker and the scheduler stop together.
+.PHONY: serve
+serve: export DJANGO_SETTINGS_MODULE ?= cms.settings.production
+serve: $(INSTALLED) ## Migrate, collect static, then gunicorn + webhook worker + scheduler
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+		$(MANAGE) run_scheduler & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
+		HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c cms/gunicorn_conf.py
 
 test: $(INSTALLED) ## Run the whole suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest
@@ -62,15 +77,26 @@ check: $(INSTALLED) ## Django system checks and the missing-migrations check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-# gunicorn for the bench only, with its own stamp so `make install` stays lean.
-BENCH_INSTALLED := $(VENV)/.installed-bench
-$(BENCH_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
-	@touch $@
+# Private PostgreSQL and Redis on their own ports, never the shared ones (bench/faults/).
+# The live drills first (private PostgreSQL and Redis, never the shared ones), then the
+# concurrency faults at full size (20 clients x 50 saves, 100 approval trials) on PostgreSQL.
+test-faults: $(INSTALLED) ## Break Redis and PostgreSQL under load, race editors; write docs/reliability.md
+	.ci/faults
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test FAULTS_FULL=1 $(BIN)/pytest -m faults tests/faults
 
-bench: $(BENCH_INSTALLED) ## Benchmark the delivery API, write docs/performance.md (not in `make test`)
+audit: $(INSTALLED) ## Known-vulnerability audit of the installed packages (pip-audit; needs its service)
+	.ci/audit
+
+bench: $(INSTALLED) ## Benchmark the delivery API, write docs/performance.md (not in `make test`)
 	$(BIN)/python -m bench.dataset
 	$(BIN)/python -m bench
+
+# Needs the local PostgreSQL and Redis (db 7); docs/performance.md, "At 100,000 posts".
+bench-import: $(INSTALLED) ## Benchmark importing a generated 2,000-post Blogger export, write docs/performance.md
+	$(BIN)/python -m bench.imports
+
+bench-scale: $(INSTALLED) ## Benchmark 1,000 vs 100,000 posts on PostgreSQL, write docs/performance.md
+	$(BIN)/python -m bench.scale
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache .schemathesis bench/.data

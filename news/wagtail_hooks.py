@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from news.import_admin.views import PERMISSION as IMPORT_PERMISSION
-from news.import_admin.views import ImportView
+from news.import_admin.views import ImportJobView, ImportView
 from news.models import Person
 
 
@@ -28,7 +28,10 @@ register_snippet(PersonViewSet)
 
 @hooks.register("register_admin_urls")
 def register_import_url() -> list[Any]:
-    return [path("import-posts/", ImportView.as_view(), name="news_import")]
+    return [
+        path("import-posts/", ImportView.as_view(), name="news_import"),
+        path("import-posts/<uuid:job_id>/", ImportJobView.as_view(), name="news_import_job"),
+    ]
 
 
 class ImportMenuItem(MenuItem):

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.views.defaults import server_error as html_server_error
 from wagtail.api.v3.errors import PROBLEM_JSON, build_problem_detail
 
-__all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "problem"]
+__all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "problem", "server_error"]
 
 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -37,3 +38,16 @@ class ProblemDetailsMixin:
             if header in response:
                 converted[header] = response[header]
         return converted
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: API clients get problem+json, people the site's 500 page.
+
+    Django calls it after logging the exception, and after ATOMIC_REQUESTS has
+    rolled the request's transaction back, so the detail can say nothing changed.
+    """
+    from cms.delivery.middleware import is_api_request
+
+    if not is_api_request(request):
+        return html_server_error(request)
+    return problem(500, "The server failed to complete this request; nothing was changed.")

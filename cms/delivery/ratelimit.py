@@ -10,6 +10,7 @@ problem+json with Retry-After.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -56,6 +57,20 @@ def client_address(request: HttpRequest) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def valid_client_address(request: HttpRequest) -> str | None:
+    """The client address when it is a real IP address, else None.
+
+    For django-axes, which stores it in an IP-address column: PostgreSQL refuses
+    "unknown" (a request with no REMOTE_ADDR, as Django's test client's
+    force_login makes) or whatever a forwarded header carried.
+    """
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 class RateLimitMiddleware:

@@ -47,10 +47,14 @@ def current(keys: list[str]) -> str:
     return ".".join(found[key] for key in keys)
 
 
+def fresh_tokens(keys: Iterable[str]) -> dict[str, str]:
+    return {key: uuid.uuid4().hex for key in keys}
+
+
 def bump(keys: Iterable[str]) -> None:
     keys = list(keys)
     if keys:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+        cache.set_many(fresh_tokens(keys), timeout=None)
 
 
 def bump_pages(page_ids: Iterable[int]) -> None:

@@ -8,6 +8,8 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         # Listed after wagtail.images in INSTALLED_APPS, so this replaces its image policy.
-        from cms.editorial import images
+        from cms.editorial import duties, images
 
         images.register()
+        # After wagtail's own ready(), which registers its default page actions.
+        duties.register_actions()

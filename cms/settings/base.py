@@ -4,9 +4,11 @@ Secure by default: DEBUG is off, there is no fallback secret key and no allowed
 host. dev.py and test.py relax this; production.py tightens it further.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from cms import env
 
@@ -21,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "cms.scheduling",  # publish_scheduled_once and run_scheduler (docs/operations.md)
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.contrib.redirects",
@@ -51,6 +54,12 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The v3 API docs (/api/v3/docs/) then serve Swagger UI from our static files
+    # rather than a CDN with an inline script, which the CSP below would block.
+    "ninja",
+    "csp",
+    # Admin sign-in throttling (see AXES_* below).
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,10 +76,14 @@ MIDDLEWARE = [
     # Before CommonMiddleware, as django-cors-headers asks, so redirects carry CORS
     # headers too; and before the API middleware, so cached answers and 429s do.
     "corsheaders.middleware.CorsMiddleware",
+    # Before the API middleware, so cached answers and 429s carry the policy too.
+    "csp.middleware.CSPMiddleware",
     # API reads: limits, then cached answers before sessions and auth cost anything.
     "cms.delivery.ratelimit.RateLimitMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
     "cms.delivery.request_bodies.JSONObjectBodyMiddleware",
+    # A database outage raised by a view becomes a 503 problem+json, not a 500 (cms/outage.py).
+    "cms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +91,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes' backend first: it refuses a locked-out username and address
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -128,9 +150,12 @@ REDIS_URL = env.get_str("REDIS_URL", None)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, minus errors while Redis is down (cms/delivery/cache.py).
+            "BACKEND": "cms.delivery.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cms",
+            # Short, so that an unreachable Redis costs a request milliseconds, not seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -142,6 +167,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes, for the admin's login and anything else that
+# calls authenticate()): after AXES_FAILURE_LIMIT failures for one username from
+# one address, that pair is refused for AXES_COOLOFF_MINUTES. Counting per pair
+# means an attacker cannot lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the API rate limits see it (API_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "cms.delivery.ratelimit.valid_client_address"
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-in attempts for this username. For your security, signing in "
+    f"is paused for {int(AXES_COOLOFF_TIME.total_seconds() // 60)} minutes: try again "
+    "then, or ask an administrator to unlock the account."
+)
+
+# Content-Security-Policy (django-csp) for the public site and the APIs,
+# including the Swagger UI at /api/v3/docs/: everything from this origin, no
+# inline scripts, no plugins, not framed by other sites. The Wagtail admin is
+# excluded: it still relies on inline scripts and styles in places.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The one inline style block, in templates/500.html (tests/ops/test_security.py
+        # fails with the new hash if that block changes).
+        "style-src": [SELF, "'sha256-YXUVUjlJqHHASuoVuMPXaBiTzdmh8d2IVwGVZcNPDGs='"],
+        # data: for the icons in Swagger UI's stylesheet; extra origins for media on a CDN.
+        "img-src": [SELF, "data:", *env.get_list("CSP_EXTRA_IMG_SRC", [])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.get_str("TIME_ZONE", "UTC")
@@ -172,7 +234,13 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Image uploads (admin and API) are refused, with an error on the file field, when
+# the file is larger than this, or decodes to more pixels than this (a small
+# compressed file can claim a 20000x20000 canvas: a decompression bomb). SVG is
+# left out of the formats on purpose: an SVG can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.get_int("IMAGES_MAX_UPLOAD_MB", 20) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.get_int("IMAGES_MAX_MEGAPIXELS", 40) * 1_000_000
 
 # Headless clients get display HTML (internal links and embeds expanded), not
 # Wagtail's database HTML; ?rich_text_format= still lets a client ask for another.

@@ -1,18 +1,13 @@
-"""Wagtail's `publish_scheduled`, run in one transaction.
+"""Wagtail's `publish_scheduled`, made safe to run from several places at once.
 
-Wagtail publishes each due revision and then signals it, outside any
-transaction; the change log is written from that signal. Running the command
-atomically keeps each publish and its change-log row together: a failure leaves
-nothing half-done, and the next run (every minute) tries again.
+Wagtail's own pass reads the due revisions without a lock and publishes each
+from that list, so two overlapping runs (a cron line and `run_scheduler`, two
+hosts) published every post twice on PostgreSQL: two change-log rows and two
+webhooks. This name now runs `publish_scheduled_once`
+(cms/scheduling/publishing.py): one locked transaction per item, re-checked
+after the lock, so each publish commits with its change-log row exactly once.
 """
 
-from typing import Any
+from cms.scheduling.management.commands.publish_scheduled_once import Command
 
-from django.db import transaction
-from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
-
-
-class Command(WagtailCommand):
-    def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            super().handle(*args, **options)
+__all__ = ["Command"]

@@ -1,0 +1,120 @@
+"""Twenty clients saving the same draft over API v3 at once.
+
+Every save must be answered (no 5xx), every accepted save must leave a
+revision, and the draft that wins must be exactly one of the bodies sent.
+API v3's PATCH has no precondition, so no save is refused as stale: the last
+one to commit wins, and the others stay in the post's history.
+
+The normal suite runs 20 clients x 5 saves on PostgreSQL (4 x 5 on SQLite,
+which serialises writers anyway); FAULTS_FULL=1 (`make test-faults`) runs 20 x 50.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from news.models import LatestUpdatesPage
+from tests.editorial.flow import draft
+
+pytestmark = [
+    pytest.mark.faults,
+    # Threads need committed data and their own connections.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+FULL = os.environ.get("FAULTS_FULL") == "1"
+if connection.vendor == "postgresql":
+    CLIENTS, SAVES = (20, 50) if FULL else (20, 5)
+else:
+    CLIENTS, SAVES = (20, 50) if FULL else (4, 5)
+
+
+def body(client: int, save: int) -> list[dict]:
+    # Plain-text blocks: what is stored can be compared byte for byte with what was sent.
+    return [
+        {"type": "heading", "value": f"Client {client}, save {save}"},
+        {"type": "heading", "value": f"Sent by client {client} as its save number {save}"},
+    ]
+
+
+def title(client: int, save: int) -> str:
+    return f"Client {client}, save {save}"
+
+
+def as_sent(stream) -> list[dict]:
+    if isinstance(stream, str):  # revisions keep StreamField content as JSON text
+        stream = json.loads(stream)
+    return [{"type": block["type"], "value": block["value"]} for block in stream]
+
+
+def test_twenty_clients_saving_one_draft(section, writer, token_for):
+    post = draft(section, writer)
+    revisions_before = post.revisions.count()
+    headers = token_for(writer)
+    url = f"/api/v3/pages/{post.pk}/"
+    start = threading.Barrier(CLIENTS)
+    answers: list[tuple[int, int, int, bytes]] = []
+    lock = threading.Lock()
+
+    def saver(number: int) -> None:
+        client = Client(raise_request_exception=False)
+        try:
+            start.wait(timeout=30)
+            for save in range(SAVES):
+                sent = {"title": title(number, save), "body": body(number, save)}
+                response = client.patch(url, sent, content_type="application/json", **headers)
+                with lock:
+                    answers.append((number, save, response.status_code, response.content[:300]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=saver, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert len(answers) == CLIENTS * SAVES, "every request was answered"
+    statuses = Counter(status for _, _, status, _ in answers)
+    crashes = [answer for answer in answers if answer[2] >= 500]
+    assert not crashes, f"{statuses}: {crashes[:3]}"
+    # A refusal must say it was stale (none is expected: PATCH has no precondition).
+    refused = [answer for answer in answers if answer[2] != 200]
+    assert all(status == 409 for _, _, status, _ in refused), f"{statuses}: {refused[:3]}"
+
+    post = LatestUpdatesPage.objects.get(pk=post.pk)
+    accepted = {(number, save) for number, save, status, _ in answers if status == 200}
+    assert post.revisions.count() == revisions_before + len(accepted), "a revision per save"
+    latest = post.get_latest_revision()
+    assert latest.pk == post.revisions.order_by("-created_at", "-pk").first().pk
+    winner = next(
+        (number, save)
+        for number, save in accepted
+        if title(number, save) == latest.content["title"]
+    )
+    # Byte for byte: the stored body is the one that winning client sent with that title.
+    assert as_sent(latest.content["body"]) == body(*winner)
+    assert post.draft_title == latest.content["title"], "the page row names the latest draft"
+    assert post.get_latest_revision_as_object().title == latest.content["title"]
+    assert not post.live, "saving a draft publishes nothing"
+
+
+def test_patch_saves_the_body_it_was_sent(section, writer, token_for):
+    post = draft(section, writer)
+    sent = body(1, 1)
+    response = Client().patch(
+        f"/api/v3/pages/{post.pk}/",
+        {"body": sent},
+        content_type="application/json",
+        **token_for(writer),
+    )
+    assert response.status_code == 200
+    latest = LatestUpdatesPage.objects.get(pk=post.pk).get_latest_revision()
+    assert as_sent(latest.content["body"]) == sent
