@@ -44,10 +44,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _ready(port: int) -> bool:
+def _ready(port: int, path: str = READY_PATH) -> bool:
     connection = http.client.HTTPConnection(HOST, port, timeout=2)
     try:
-        connection.request("GET", READY_PATH, headers={"Host": HOST})
+        connection.request("GET", path, headers={"Host": HOST})
         return connection.getresponse().status == 200
     except OSError:
         return False
@@ -56,8 +56,16 @@ def _ready(port: int) -> bool:
 
 
 @contextmanager
-def running(threads: int = 4) -> Iterator[Server]:
-    """Start the server, wait until it answers, and stop it whatever happens."""
+def running(
+    threads: int = 4,
+    settings: str = "bench.settings",
+    ready_path: str = READY_PATH,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Start the server, wait until it answers, and stop it whatever happens.
+
+    bench.scale passes its own settings, probe and environment (which database).
+    """
     port = free_port()
     server = Server(HOST, port, workers=1, threads=threads)
     command = [
@@ -72,12 +80,12 @@ def running(threads: int = 4) -> Iterator[Server]:
         "--log-level=warning",
         f"--chdir={paths.PROJECT_DIR}",
     ]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    env = {**os.environ, **(extra_env or {}), "DJANGO_SETTINGS_MODULE": settings}
     # Our own command line, built above from fixed parts: no shell, no outside input.
     process = subprocess.Popen(command, env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
     try:
         deadline = time.monotonic() + READY_TIMEOUT
-        while not _ready(port):
+        while not _ready(port, ready_path):
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with status {process.returncode}")
             if time.monotonic() > deadline:

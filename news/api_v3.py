@@ -24,6 +24,7 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Site
 
+from cms.delivery.counts import cached_count
 from news.api import image_api_representation, with_api_relations
 from news.api_schema import Image
 from news.models import LatestUpdatesPage
@@ -158,9 +159,12 @@ def list_posts(
     posts = filters.apply(live_public_posts(request))
     if query:
         results = search_posts(_with_summary_data(searchable(posts)), query)
+        count = results.count()
     else:
         results = _with_summary_data(posts)
+        # Exact, and counted once per listing version rather than per request.
+        count = cached_count(results)
     return {
-        "count": results.count(),
+        "count": count,
         "items": [_summary(request, post) for post in results[start : start + size]],
     }

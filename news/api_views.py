@@ -15,10 +15,12 @@ from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from taggit.managers import _TaggableManager
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from cms.delivery.counts import with_cached_count
 from news.api import with_api_relations
 from news.models import LatestUpdatesPage
 from news.post_filters import PARAMETERS, InvalidFilter, PostFilters, search_words
@@ -76,8 +78,21 @@ class NewsPageSerializer(PageSerializer):
         return super().build_property_field(field_name, model_class)
 
 
+class CachedCountPagination(WagtailPagination):
+    """Wagtail's pagination with an exact `total_count` counted once per listing version.
+
+    A search answers from the search backend (not a QuerySet) and is counted as before.
+    """
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        if isinstance(queryset, QuerySet):
+            queryset = with_cached_count(queryset)
+        return super().paginate_queryset(queryset, request, view)
+
+
 class NewsPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = NewsPageSerializer
+    pagination_class = CachedCountPagination
     # First, so the search filter (which must come last) still sees a plain queryset.
     filter_backends = [PostFilter, *with_clean_search(PagesAPIViewSet.filter_backends)]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(POST_FILTERS)

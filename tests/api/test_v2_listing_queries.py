@@ -29,6 +29,8 @@ def test_listing_queries_do_not_grow_with_the_page_size(client, section, setting
         post.tags.add("NATO", f"tag {number}")
         publish(post)
     base = f"/api/v2/pages/?type=news.LatestUpdatesPage&fields={fields}"
+    # The first listing counts the posts and caches the count for both measured below.
+    client.get(base)
 
     one, _ = queries_for(client, f"{base}&limit=1")
     twelve, page = queries_for(client, f"{base}&limit=12")
