@@ -91,10 +91,15 @@ bench: $(INSTALLED) ## Benchmark the delivery API, write docs/performance.md (no
 	$(BIN)/python -m bench.dataset
 	$(BIN)/python -m bench
 
-# Needs the local PostgreSQL and Redis (db 7); docs/performance.md, "At 100,000 posts".
+.PHONY: bench-servers
+bench-servers: $(INSTALLED) ## Compare gunicorn and granian under the same delivery load, write docs/performance.md
+	$(BIN)/python -m bench.dataset
+	$(BIN)/python -m bench.servers
+
 bench-import: $(INSTALLED) ## Benchmark importing a generated 2,000-post Blogger export, write docs/performance.md
 	$(BIN)/python -m bench.imports
 
+# Needs the local PostgreSQL and Redis (db 7); docs/performance.md, "At 100,000 posts".
 bench-scale: $(INSTALLED) ## Benchmark 1,000 vs 100,000 posts on PostgreSQL, write docs/performance.md
 	$(BIN)/python -m bench.scale
 

@@ -82,7 +82,9 @@ class Client:
             try:
                 self.connection.request(method, path, headers=all_headers)
                 response = self.connection.getresponse()
-                return response.status, dict(response.getheaders()), response.read()
+                # Header names in lower case: servers differ (granian sends "etag").
+                headers = {name.lower(): value for name, value in response.getheaders()}
+                return response.status, headers, response.read()
             except (http.client.HTTPException, ConnectionError):
                 self.connection.close()
                 self.connection = self._connect()
@@ -154,7 +156,7 @@ def _prepare(plan: dict[str, Any], scenario: dict[str, Any]) -> tuple[dict[str, 
     headers = dict(scenario.get("headers", {}))
     if scenario.get("revalidate"):
         # Revalidate the answer just fetched, as a client holding it would.
-        headers["If-None-Match"] = response_headers["ETag"]
+        headers["If-None-Match"] = response_headers["etag"]
     _run_threads(plan, scenario, headers, scenario["warmup"], None)
     return headers, Tally(body_sha256=hashlib.sha256(body).hexdigest(), body_bytes=len(body))
 

@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from cms import env
+from cms.search_settings import search_backends
+from cms.storage_settings import media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -217,7 +219,8 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT on disk, or an S3-compatible bucket with MEDIA_S3_BUCKET (cms/storage_settings.py).
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -226,8 +229,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env.get_str("WAGTAIL_SITE_NAME", "Newsroom")
 WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# The database backend uses PostgreSQL full-text search when running on PostgreSQL.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend (PostgreSQL full-text search on PostgreSQL) unless SEARCH_BACKEND
+# picks Elasticsearch or OpenSearch (cms/search_settings.py; docs/operations.md, "Search").
+WAGTAILSEARCH_BACKENDS = search_backends()
 # Editing a post during review sends it back to the start of review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True

@@ -9,8 +9,10 @@ SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Media as base.py chose it (local disk or MEDIA_S3_BUCKET); static files compressed
+# and served by whitenoise with hashed names.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
