@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from wagtail.models import Page
 
@@ -101,7 +102,7 @@ class ImportRun:
                 page, created = None, not exists
             else:
                 page, created = save_post(built, self.options.parent, self.options.owner or author)
-        except (ValueError, KeyError, TypeError, DatabaseError) as error:
+        except (ValueError, KeyError, TypeError, DatabaseError, ValidationError) as error:
             # One bad post is reported and skipped; its transaction left nothing behind.
             report.failed += 1
             report.warn(title, f"not imported: {error}")

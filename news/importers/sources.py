@@ -222,6 +222,10 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
+def _web_url(href: str) -> bool:
+    return urlparse(href.strip()).scheme.lower() in ("http", "https")
+
+
 def _entry(entry: Element) -> SourcePost | Skipped:
     kind_2018 = _text(entry, f"{BLOGGER_2018}type")
     if kind_2018:
@@ -252,7 +256,9 @@ def _entry(entry: Element) -> SourcePost | Skipped:
         return Skipped("trashed")
     url = ""
     for link in entry.findall(f"{ATOM}link"):
-        if link.get("rel") == "alternate" and link.get("href"):
+        # Only a web address: a hostile export's `javascript:` link would otherwise
+        # become the post's source link and make saving it fail.
+        if link.get("rel") == "alternate" and _web_url(link.get("href", "")):
             url = link.get("href", "")
     if url and not legacy_path:
         legacy_path = urlparse(url).path
