@@ -79,10 +79,12 @@ check: $(INSTALLED) ## Django system checks and the missing-migrations check
 
 # Private PostgreSQL and Redis on their own ports, never the shared ones (bench/faults/).
 # The live drills first (private PostgreSQL and Redis, never the shared ones), then the
-# concurrency faults at full size (20 clients x 50 saves, 100 approval trials) on PostgreSQL.
+# concurrency faults at full size (20 clients x 50 saves, 100 approval trials) on PostgreSQL,
+# then eight writers on the default SQLite database for a minute.
 test-faults: $(INSTALLED) ## Break Redis and PostgreSQL under load, race editors; write docs/reliability.md
 	.ci/faults
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test FAULTS_FULL=1 $(BIN)/pytest -m faults tests/faults
+	FAULTS_FULL=1 $(BIN)/pytest tests/test_sqlite_writers.py
 
 audit: $(INSTALLED) ## Known-vulnerability audit of the installed packages (pip-audit; needs its service)
 	.ci/audit

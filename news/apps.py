@@ -17,6 +17,8 @@ class NewsConfig(AppConfig):
         redirects.connect()
 
         # Rich-text fields in the admin stay correct under threaded app servers.
-        from cms import draftail_threads
+        from cms import draftail_threads, v3_page_ids
 
         draftail_threads.install()
+        # A v3 write to a page id that is not a number is a 404, not a crash.
+        v3_page_ids.install()

@@ -1,7 +1,8 @@
 """`python -m bench.faults`: set up, run the drills, write docs/reliability.md, tear down.
 
 FAULTS_MULTI_SECONDS sets how long editors and readers share the two servers
-(default 120); FAULTS_ONLY=redis,postgres,multi runs a subset. Exits 1 if any
+(default 120); FAULTS_ONLY=redis,postgres,multi,ratelimit runs a subset (e.g.
+FAULTS_ONLY=ratelimit for the rate-limit flood alone, bench/faults/ratelimit.py). Exits 1 if any
 expectation failed, with the server logs kept for reading.
 """
 
@@ -12,14 +13,16 @@ import shutil
 import sys
 import time
 
-from bench.faults import apps, report, scenarios
+from bench.faults import apps, ratelimit, report, scenarios
 from bench.faults.services import PrivatePostgres, PrivateRedis, workspace
 
 
 def main() -> int:
     started = time.monotonic()
     multi_seconds = float(os.environ.get("FAULTS_MULTI_SECONDS", "120"))
-    only = set(filter(None, os.environ.get("FAULTS_ONLY", "redis,postgres,multi").split(",")))
+    only = set(
+        filter(None, os.environ.get("FAULTS_ONLY", "redis,postgres,multi,ratelimit").split(","))
+    )
     root = workspace()
     pg, redis = PrivatePostgres(root), PrivateRedis(root)
     servers: list[apps.AppServer] = []
@@ -43,6 +46,7 @@ def main() -> int:
             ("redis", lambda: scenarios.redis_outage(ctx)),
             ("postgres", lambda: scenarios.postgres_restart(ctx)),
             ("multi", lambda: scenarios.two_servers(ctx, multi_seconds)),
+            ("ratelimit", lambda: ratelimit.rate_limit_flood(ctx)),
         ]
         for key, drill in drills:
             if key not in only:
@@ -65,6 +69,8 @@ def main() -> int:
         {
             "FAULTS_MULTI_SECONDS": multi_seconds,
             "servers": "2 x gunicorn, 2 gthread workers x 4 threads",
+            "rate-limit drill": "a third server, anonymous limit "
+            f"{os.environ.get('FAULTS_RATELIMIT_ANON_PER_MINUTE', '60')}/min",
         },
     )
     failed = any(result.failures for result in results)

@@ -162,3 +162,11 @@ def test_script_in_a_paragraph_never_reaches_the_stored_body(client, writer, sec
     assert response.status_code == 201, response.content
     stored = str(LatestUpdatesPage.objects.get(title="Hostile paragraph").body[0].value)
     assert "<script" not in stored and "javascript:" not in stored and "onerror" not in stored
+
+
+@pytest.mark.parametrize("page_id", ["%02", "abc", "1e3", "%C2%B2"])
+def test_a_write_to_a_page_id_that_is_not_a_number_is_a_404(client, editor, token_for, page_id):
+    response = client.patch(
+        f"{PAGES}{page_id}/", "{}", content_type="application/json", **token_for(editor)
+    )
+    assert response.status_code == 404
