@@ -9,7 +9,6 @@ logged and the next one tries again: the loop itself only ends when asked to.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
@@ -20,6 +19,8 @@ from cms.scheduling.publishing import Outcome, run_once
 __all__ = ["Scheduler", "next_tick"]
 
 logger = logging.getLogger("cms.scheduling")
+
+SLEEP_SLICE = 0.25
 
 
 def next_tick(now: float, interval: float) -> float:
@@ -37,11 +38,14 @@ class Scheduler:
         self.interval = interval
         self.run = run or run_once
         self.clock = clock
-        self.stopped = threading.Event()
+        # A plain flag, not a threading.Event: stop() runs from signal handlers, and an
+        # Event's lock, taken by a handler that interrupted the same thread inside
+        # Event.wait(), never comes free (seen as a scheduler that ignored Ctrl-C).
+        self.stop_requested = False
 
     def stop(self) -> None:
         """Ask the loop to end; a run in progress finishes first (each item is atomic)."""
-        self.stopped.set()
+        self.stop_requested = True
 
     def run_safely(self) -> bool:
         """One pass, never raising: True if it did its work."""
@@ -66,8 +70,16 @@ class Scheduler:
 
     def forever(self) -> None:
         """Run now (to catch up after a restart), then on every tick until stopped."""
-        while not self.stopped.is_set():
+        while not self.stop_requested:
             self.run_safely()
             # A run longer than the interval skips the ticks it overlapped, never stacks them.
-            self.stopped.wait(max(0.0, next_tick(self.clock(), self.interval) - self.clock()))
+            self._sleep_until(next_tick(self.clock(), self.interval))
         connections.close_all()
+
+    def _sleep_until(self, tick: float) -> None:
+        # Short naps, so a stop request is seen within SLEEP_SLICE seconds.
+        while not self.stop_requested:
+            remaining = tick - self.clock()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, SLEEP_SLICE))
