@@ -17,8 +17,10 @@ class NewsConfig(AppConfig):
         redirects.connect()
 
         # Rich-text fields in the admin stay correct under threaded app servers.
-        from cms import draftail_threads, v3_page_ids
+        from cms import draftail_threads, v3_page_ids, v3_preconditions
 
         draftail_threads.install()
         # A v3 write to a page id that is not a number is a 404, not a crash.
         v3_page_ids.install()
+        # v3 drafts carry ETags, and a write with a stale If-Match is refused.
+        v3_preconditions.install()

@@ -2,8 +2,11 @@
 
 Every save must be answered (no 5xx), every accepted save must leave a
 revision, and the draft that wins must be exactly one of the bodies sent.
-API v3's PATCH has no precondition, so no save is refused as stale: the last
-one to commit wins, and the others stay in the post's history.
+Clients that send no If-Match are never refused: the last save to commit wins
+and the others stay in the post's history. Clients that send the ETag of the
+draft they last saw (cms/v3_preconditions.py) are refused with 412 "Stale
+draft" whenever someone saved in between, so no accepted save was built on a
+revision another accepted save had already replaced.
 
 The normal suite runs 20 clients x 5 saves on PostgreSQL (4 x 5 on SQLite,
 which serialises writers anyway); FAULTS_FULL=1 (`make test-faults`) runs 20 x 50.
@@ -54,24 +57,35 @@ def as_sent(stream) -> list[dict]:
     return [{"type": block["type"], "value": block["value"]} for block in stream]
 
 
-def test_twenty_clients_saving_one_draft(section, writer, token_for):
+@pytest.mark.parametrize("if_match", [False, True], ids=["last-save-wins", "if-match"])
+def test_twenty_clients_saving_one_draft(section, writer, token_for, if_match):
     post = draft(section, writer)
     revisions_before = post.revisions.count()
     headers = token_for(writer)
     url = f"/api/v3/pages/{post.pk}/"
     start = threading.Barrier(CLIENTS)
     answers: list[tuple[int, int, int, bytes]] = []
+    # (If-Match sent, ETag answered) for each accepted conditional save.
+    chain: list[tuple[str, str]] = []
     lock = threading.Lock()
 
     def saver(number: int) -> None:
         client = Client(raise_request_exception=False)
         try:
+            seen = client.get(f"{url}?version=draft", **headers)["ETag"] if if_match else None
             start.wait(timeout=30)
             for save in range(SAVES):
                 sent = {"title": title(number, save), "body": body(number, save)}
-                response = client.patch(url, sent, content_type="application/json", **headers)
+                condition = {"HTTP_IF_MATCH": seen} if if_match else {}
+                response = client.patch(
+                    url, sent, content_type="application/json", **headers, **condition
+                )
                 with lock:
                     answers.append((number, save, response.status_code, response.content[:300]))
+                    if if_match and response.status_code == 200:
+                        chain.append((seen, response["ETag"]))
+                # Both answers name the draft as it now is: go on from there.
+                seen = response.get("ETag", seen)
         finally:
             connections.close_all()
 
@@ -85,9 +99,19 @@ def test_twenty_clients_saving_one_draft(section, writer, token_for):
     statuses = Counter(status for _, _, status, _ in answers)
     crashes = [answer for answer in answers if answer[2] >= 500]
     assert not crashes, f"{statuses}: {crashes[:3]}"
-    # A refusal must say it was stale (none is expected: PATCH has no precondition).
     refused = [answer for answer in answers if answer[2] != 200]
-    assert all(status == 409 for _, _, status, _ in refused), f"{statuses}: {refused[:3]}"
+    if not if_match:
+        assert not refused, f"{statuses}: {refused[:3]}"
+    else:
+        # Every refusal says it was stale, and no two accepted saves started from
+        # the same revision: none overwrote a save its client had not seen.
+        # All clients start from the same ETag, so all but one first save are stale.
+        assert len(refused) >= CLIENTS - 1, statuses
+        assert all(status == 412 for _, _, status, _ in refused), f"{statuses}: {refused[:3]}"
+        assert all(b"Stale draft" in content for *_, content in refused)
+        bases = [sent for sent, _ in chain]
+        assert len(set(bases)) == len(bases), "two saves were accepted on the same revision"
+        assert len({answered for _, answered in chain}) == len(chain)
 
     post = LatestUpdatesPage.objects.get(pk=post.pk)
     accepted = {(number, save) for number, save, status, _ in answers if status == 200}
