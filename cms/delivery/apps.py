@@ -10,3 +10,9 @@ class DeliveryConfig(AppConfig):
         from cms.delivery import invalidation
 
         invalidation.connect()
+        # After wagtail.images and wagtail.documents, whose v3 routers need their
+        # schemas registered: a token reads the public content plus what its
+        # owner edits (cms/delivery/token_reads.py).
+        from cms.delivery import token_reads
+
+        token_reads.install()
