@@ -7,6 +7,7 @@ half-configured server.
 
 from __future__ import annotations
 
+import math
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,19 @@ def get_int(name: str, default: int | object = _MISSING) -> int:
         raise ImproperlyConfigured(
             f"The environment variable {name} must be an integer, got {value!r}."
         ) from None
+
+
+def get_float(name: str, default: float | object = _MISSING) -> float:
+    value = _raw(name, default)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not math.isfinite(number):
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a number, got {value!r}."
+        )
+    return number
 
 
 def get_list(name: str, default: list[str] | object = _MISSING) -> list[str]:

@@ -146,6 +146,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering then costs a request (and /readyz) a few
+    # seconds, not libpq's default of waiting as long as TCP keeps retrying (minutes).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.get_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_str("REDIS_URL", None)
@@ -351,21 +357,23 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = (
 )
 # A delivery is retried with exponential backoff and full jitter (the n-th retry
 # waits up to min(RETRY_MAX_DELAY, RETRY_BASE * 2**(n-1)) seconds) for this long,
-# then marked failed.
+# then marked failed. The ceiling of 9 minutes is what lets every pending webhook
+# arrive within ten minutes of a receiver (or the worker) coming back, however long
+# it was away: no delivery is ever scheduled further ahead than that.
 WEBHOOKS_RETRY_HOURS = env.get_int("WEBHOOKS_RETRY_HOURS", 24)
-WEBHOOKS_RETRY_BASE_SECONDS = 30
-WEBHOOKS_RETRY_MAX_DELAY_SECONDS = 60 * 60
+WEBHOOKS_RETRY_BASE_SECONDS = env.get_float("WEBHOOKS_RETRY_BASE_SECONDS", 30)
+WEBHOOKS_RETRY_MAX_DELAY_SECONDS = env.get_float("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", 9 * 60)
 WEBHOOKS_CONNECT_TIMEOUT = 5.0
 WEBHOOKS_READ_TIMEOUT = 5.0
 # Only this much of a receiver's answer is read (and kept for the admin).
 WEBHOOKS_MAX_RESPONSE_BYTES = 4096
 # A worker holds a delivery this long while sending it; a claim older than this
 # belongs to a worker that died, and the sweep sends the delivery again.
-WEBHOOKS_CLAIM_SECONDS = 60
+WEBHOOKS_CLAIM_SECONDS = env.get_float("WEBHOOKS_CLAIM_SECONDS", 60)
 # The worker's sweep: how often it runs, and how overdue a delivery that was
 # never picked up must be before the sweep sends it itself (its task was lost).
-WEBHOOKS_SWEEP_INTERVAL = 15.0
-WEBHOOKS_SWEEP_GRACE_SECONDS = 60
+WEBHOOKS_SWEEP_INTERVAL = env.get_float("WEBHOOKS_SWEEP_INTERVAL", 15)
+WEBHOOKS_SWEEP_GRACE_SECONDS = env.get_float("WEBHOOKS_SWEEP_GRACE_SECONDS", 60)
 
 # The admin's import screen (news/import_admin/) keeps an upload between its preview
 # and its confirmation here. With several app servers this must be a shared volume.

@@ -3,6 +3,8 @@
 import tempfile
 from pathlib import Path
 
+from cms import env
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -25,7 +27,7 @@ WHITENOISE_AUTOREFRESH = True
 # Webhooks: the suite's receivers listen on 127.0.0.1 (a test turns the guard
 # back on to check it), and a crashed worker's claim lapses in seconds, not a minute.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
-WEBHOOKS_CLAIM_SECONDS = 3
+WEBHOOKS_CLAIM_SECONDS = env.get_float("WEBHOOKS_CLAIM_SECONDS", 3)
 # The SQLite test database is a file, not memory, so that a real webhook worker
 # started by a test (tests/webhooks/test_worker.py) shares it; one per run.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

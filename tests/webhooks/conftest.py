@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -41,11 +41,13 @@ class Received:
 
 
 class Receiver:
-    """Records every request; answers with the scripted replies in order, then 200s."""
+    """Records every request; answers with the scripted replies in order, then `fallback`'s."""
 
     def __init__(self) -> None:
         self.requests: list[Received] = []
         self.replies: list[Reply] = []
+        # How to answer once the scripted replies are used up (default: 200).
+        self.fallback: Callable[[Received], Reply] | None = None
         self.stopping = threading.Event()
         self._arrived = threading.Condition()
         receiver = self
@@ -98,7 +100,9 @@ class Receiver:
         with self._arrived:
             self.requests.append(request)
             self._arrived.notify_all()
-            return self.replies.pop(0) if self.replies else Reply()
+            if self.replies:
+                return self.replies.pop(0)
+            return self.fallback(request) if self.fallback else Reply()
 
     @property
     def port(self) -> int:

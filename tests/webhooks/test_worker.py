@@ -32,11 +32,13 @@ PAGE = {
 }
 
 
-def start_worker(log: Path) -> subprocess.Popen:
+def start_worker(log: Path, **settings: str) -> subprocess.Popen:
+    """`manage.py db_worker` on this test's database; `settings` go in as environment variables."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         "DATABASE_URL": database_url(),
+        **settings,
     }
     return subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
         [
