@@ -174,6 +174,8 @@ class ImportJobView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateVi
         outcome = self.job.outcome or {}
         results = outcome.get("results", [])
         for result in results:
+            # Shaped as the preview's results, so one table (_results.html) shows both.
+            result["block_counts"] = result.get("blocks", {})
             if result.get("page_id"):
                 result["edit_url"] = reverse("wagtailadmin_pages:edit", args=(result["page_id"],))
         return {
