@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import platform
 import re
 import resource
 import shutil
@@ -36,10 +35,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-from bench import paths
+from bench import paths, reporting
 from bench.blogger_export import comment_count, write_export
 
 SIZES = (200, 2000)
@@ -259,21 +257,11 @@ def measure(root: Path) -> dict:
     }
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def machine() -> str:
-    return (
-        f"{os.cpu_count()} CPUs ({_cpu_model()}), {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, Django {version('django')}, "
-        f"Wagtail {version('wagtail')}, SQLite {sqlite3.sqlite_version}"
+    return reporting.machine(
+        reporting.installed("django", "Django"),
+        reporting.installed("wagtail", "Wagtail"),
+        f"SQLite {sqlite3.sqlite_version}",
     )
 
 
@@ -349,17 +337,7 @@ def render(results: dict, elapsed: float) -> str:
 
 def write(markdown: str, document: Path = paths.PERFORMANCE_DOC) -> None:
     """Replace the bench-import block, or append it; the `bench:begin` block is never touched."""
-    block = f"{BEGIN}\n\n{markdown}\n{END}"
-    text = document.read_text() if document.exists() else "# Performance\n"
-    begin = next(
-        (line for line in text.splitlines() if line.startswith("<!-- bench-import:begin")), None
-    )
-    if begin is not None and END in text:
-        head, rest = text.split(begin, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    document.write_text(text)
+    reporting.write_section(document, reporting.section(BEGIN, END, markdown), begin=BEGIN, end=END)
 
 
 def main() -> int:

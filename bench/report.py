@@ -7,14 +7,11 @@ survives re-runs. Every figure comes from the run being reported.
 from __future__ import annotations
 
 import datetime
-import os
-import platform
 import sqlite3
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import paths
+from bench import paths, reporting
 from bench import scenarios as s
 from bench.load import PUBLISH
 from bench.queries import QueryCount
@@ -25,22 +22,12 @@ END = "<!-- bench:end -->"
 COMMAND = "make bench"
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def machine() -> str:
-    return (
-        f"{os.cpu_count()} CPUs ({_cpu_model()}), {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, Django {version('django')}, "
-        f"Wagtail {version('wagtail')}, gunicorn {version('gunicorn')}, "
-        f"SQLite {sqlite3.sqlite_version}"
+    return reporting.machine(
+        reporting.installed("django", "Django"),
+        reporting.installed("wagtail", "Wagtail"),
+        reporting.installed("gunicorn"),
+        f"SQLite {sqlite3.sqlite_version}",
     )
 
 
@@ -152,13 +139,4 @@ def render(
 
 def write(markdown: str, document: Path = paths.PERFORMANCE_DOC) -> None:
     """Replace what is between the markers, or append them with the report."""
-    block = f"{BEGIN}\n\n{markdown}\n{END}"
-    text = document.read_text() if document.exists() else "# Performance\n"
-    begin = next((line for line in text.splitlines() if line.startswith("<!-- bench:begin")), None)
-    if begin is not None and END in text:
-        head, rest = text.split(begin, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    document.write_text(text)
+    reporting.write_section(document, reporting.section(BEGIN, END, markdown), begin=BEGIN, end=END)

@@ -27,7 +27,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import dataset
+from bench import dataset, reporting
 from cms import env
 
 BEGIN = "<!-- bench-servers:begin (written by `python -m bench.servers`; edits inside are overwritten) -->"  # noqa: E501
@@ -178,10 +178,8 @@ def render(
             f"| {g['p95_ms']:.1f} | {r['p95_ms']:.1f} |"
         )
     before, after = ("/".join(f"{x:.1f}" for x in avg) for avg in loadavg)
-    return "\n".join(
+    markdown = "\n".join(
         [
-            BEGIN,
-            "",
             f"- {describe(GUNICORN, threads)}; {describe(GRANIAN, threads)}.",
             f"- Load client: {load.concurrency} keep-alive connections; "
             f"{load.requests} requests a pass for fast scenarios, {load.slow_requests} "
@@ -193,21 +191,16 @@ def render(
             "",
             *rows,
             "",
-            END,
         ]
     )
+    return reporting.section(BEGIN, END, markdown)
 
 
 def write(section: str, document: Path) -> None:
     """Replace the bench-servers block, or append one; other blocks stay as they are."""
-    text = document.read_text()
-    if BEGIN.split(" (")[0] in text and END in text:
-        head, rest = text.split(BEGIN.split(" (")[0], 1)
-        _, tail = rest.split(END, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## gunicorn or granian\n\n" + section + "\n"
-    document.write_text(text)
+    reporting.write_section(
+        document, section, begin=BEGIN, end=END, heading="## gunicorn or granian\n\n"
+    )
 
 
 def main() -> int:

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import datetime
 import os
-import platform
-from importlib.metadata import version
 from typing import Any
 
 import psycopg
 
-from bench import paths
-from bench.report import _cpu_model
+from bench import paths, reporting
 from bench.scale.plan import HELD_TO_RATIO, LISTING_SIZE
 from bench.scale.queries import SIZES
 
@@ -31,11 +28,12 @@ def machine() -> str:
     server = os.environ.get("BENCH_SCALE_PG", "postgres://postgres@127.0.0.1:5432/")
     with psycopg.connect(server + "postgres") as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
-    return (
-        f"{os.cpu_count()} CPUs ({_cpu_model()}), {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, Django {version('django')}, "
-        f"Wagtail {version('wagtail')}, gunicorn {version('gunicorn')}, "
-        f"PostgreSQL {postgres}, redis-py {version('redis')}"
+    return reporting.machine(
+        reporting.installed("django", "Django"),
+        reporting.installed("wagtail", "Wagtail"),
+        reporting.installed("gunicorn"),
+        f"PostgreSQL {postgres}",
+        reporting.installed("redis", "redis-py"),
     )
 
 
@@ -156,15 +154,6 @@ def render(
 
 def write(markdown: str) -> None:
     """Replace what is between the markers, or append them with the report."""
-    document = paths.PERFORMANCE_DOC
-    block = f"{BEGIN}\n\n{markdown}\n{END}"
-    text = document.read_text()
-    begin = next(
-        (line for line in text.splitlines() if line.startswith("<!-- bench-scale:begin")), None
+    reporting.write_section(
+        paths.PERFORMANCE_DOC, reporting.section(BEGIN, END, markdown), begin=BEGIN, end=END
     )
-    if begin is not None and END in text:
-        head, rest = text.split(begin, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    document.write_text(text)
