@@ -18,7 +18,7 @@ from bench import dataset
 
 def main() -> int:
     dataset.configure()
-    from bench import paths, queries, report, scenarios, server, targets
+    from bench import paths, queries, report, reporting, scenarios, server, targets
 
     info = dataset.load_info()
     # The bare view serves these bytes: take them from the post as it is now.
@@ -47,16 +47,10 @@ def main() -> int:
         server=app.describe(),
         dataset=info,
     )
-    print(markdown)
     failed = [name for name, r in results.items() if r.get("errors")] + [
         name for name, r in results[scenarios.AFTER_PUBLISH].items() if r["errors"]
     ]
-    if failed:
-        print(f"Requests failed in: {', '.join(failed)}; report not written.", file=sys.stderr)
-        return 1
-    report.write(markdown)
-    print(f"Written to {paths.PERFORMANCE_DOC.relative_to(paths.PROJECT_DIR)}.", file=sys.stderr)
-    return 0
+    return reporting.publish(markdown, failed, report.write)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["installed", "machine", "section", "write_section"]
+from bench import paths
+
+__all__ = ["installed", "machine", "publish", "section", "write_section"]
 
 # What a performance page starts as when a report is the first to write it.
 NEW_DOCUMENT = "# Performance\n"
@@ -64,3 +68,18 @@ def write_section(document: Path, text: str, *, begin: str, end: str, heading: s
     else:
         page = page.rstrip("\n") + "\n\n" + heading + text + "\n"
     document.write_text(page)
+
+
+def publish(markdown: str, failed: list[str], write: Callable[[str], None]) -> int:
+    """Print the report and write it into the docs unless a request `failed`; the exit status.
+
+    Figures from a run in which requests failed are not reported: the run
+    exits non-zero and the docs keep the last good figures.
+    """
+    print(markdown)
+    if failed:
+        print(f"Requests failed in: {', '.join(failed)}; report not written.", file=sys.stderr)
+        return 1
+    write(markdown)
+    print(f"Written to {paths.PERFORMANCE_DOC.relative_to(paths.PROJECT_DIR)}.", file=sys.stderr)
+    return 0

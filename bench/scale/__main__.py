@@ -74,7 +74,7 @@ def flush_cache() -> None:
 
 
 def main() -> int:
-    from bench import server
+    from bench import reporting, server
     from bench.scale import plan as planning
     from bench.scale import report
     from bench.scale.plan import READY_PATH
@@ -127,14 +127,8 @@ def main() -> int:
         generated=generated,
         server=described,
     )
-    print(markdown)
     failed = [key for key, r in results.items() if r["errors"]]
-    if failed:
-        print(f"Requests failed in: {', '.join(failed)}; report not written.", file=sys.stderr)
-        return 1
-    report.write(markdown)
-    print(f"Written to {paths.PERFORMANCE_DOC.relative_to(paths.PROJECT_DIR)}.", file=sys.stderr)
-    return 0
+    return reporting.publish(markdown, failed, report.write)
 
 
 if __name__ == "__main__":
