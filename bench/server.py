@@ -56,13 +56,48 @@ def _ready(port: int, path: str = READY_PATH) -> bool:
 
 
 @contextmanager
+def serving(
+    command: list[str],
+    *,
+    name: str,
+    port: int,
+    env: dict[str, str],
+    ready_path: str = READY_PATH,
+    stop: signal.Signals = signal.SIGTERM,
+) -> Iterator[subprocess.Popen]:
+    """Run an app server's `command`, wait until it answers on `port`, stop it whatever happens.
+
+    `stop` is the server's own graceful-stop signal; one that ignores it for
+    30 s is killed. bench.servers starts granian through this too.
+    """
+    # Our callers' command lines are built from fixed parts: no shell, no outside input.
+    process = subprocess.Popen(command, env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not _ready(port, ready_path):
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with status {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer on port {port} in time")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.send_signal(stop)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
 def running(
     threads: int = 4,
     settings: str = "bench.settings",
     ready_path: str = READY_PATH,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Start the server, wait until it answers, and stop it whatever happens.
+    """Start gunicorn, wait until it answers, and stop it whatever happens.
 
     bench.scale passes its own settings, probe and environment (which database).
     """
@@ -81,22 +116,6 @@ def running(
         f"--chdir={paths.PROJECT_DIR}",
     ]
     env = {**os.environ, **(extra_env or {}), "DJANGO_SETTINGS_MODULE": settings}
-    # Our own command line, built above from fixed parts: no shell, no outside input.
-    process = subprocess.Popen(command, env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while not _ready(port, ready_path):
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with status {process.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer on port {port} in time")
-            time.sleep(0.2)
+    # SIGTERM is gunicorn's graceful stop of the master and its worker.
+    with serving(command, name="gunicorn", port=port, env=env, ready_path=ready_path):
         yield server
-    finally:
-        # SIGTERM is gunicorn's graceful stop of the master and its worker.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -19,7 +19,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
@@ -59,29 +58,16 @@ def _granian_command(port: int, threads: int) -> list[str]:
 
 @contextmanager
 def granian_running(threads: int) -> Iterator[Any]:
-    """Start granian like bench.server starts gunicorn; stop it whatever happens."""
-    from bench import paths, server
+    """Start granian as bench.server starts gunicorn; stop it whatever happens."""
+    from bench import server
 
     port = server.free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    # A fixed command line built above: no shell, no outside input.
-    process = subprocess.Popen(_granian_command(port, threads), env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
-    try:
-        deadline = time.monotonic() + server.READY_TIMEOUT
-        while not server._ready(port):
-            if process.poll() is not None:
-                raise RuntimeError(f"granian exited with status {process.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"granian did not answer on port {port} in time")
-            time.sleep(0.2)
+    # SIGINT is granian's graceful stop.
+    with server.serving(
+        _granian_command(port, threads), name="granian", port=port, env=env, stop=signal.SIGINT
+    ):
         yield server.Server(server.HOST, port, workers=1, threads=threads)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def describe(name: str, threads: int) -> str:
