@@ -9,8 +9,6 @@ not an error.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 
 from bench import dataset
@@ -19,6 +17,7 @@ from bench import dataset
 def main() -> int:
     dataset.configure()
     from bench import paths, queries, report, reporting, scenarios, server, targets
+    from bench.load import run_in_process
 
     info = dataset.load_info()
     # The bare view serves these bytes: take them from the post as it is now.
@@ -29,15 +28,7 @@ def main() -> int:
     with server.running(threads=load.threads) as app:
         plan = scenarios.plan(info["post_id"], app.host, app.port, load)
         print(f"Load against {app.describe()} on port {app.port}…", file=sys.stderr)
-        finished = subprocess.run(
-            [sys.executable, "-m", "bench.load"],
-            input=json.dumps(plan),
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-            cwd=paths.PROJECT_DIR,
-        )
-    results = json.loads(finished.stdout)
+        results = run_in_process(plan)
     checks = targets.evaluate(results, counts)
     markdown = report.render(
         results=results,

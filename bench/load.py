@@ -13,6 +13,7 @@ import hashlib
 import http.client
 import json
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -214,6 +215,25 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
         if scenario.get("publish_path"):
             results[scenario["name"]] = after_publish(plan, scenario)
     return results
+
+
+def run_in_process(plan: dict[str, Any], module: str = "bench.load") -> dict[str, Any]:
+    """What a runner calls: the load client `module` on `plan`, in a process of its own.
+
+    Its own process keeps the runner's Django (and its GIL) out of the timings.
+    bench.scale passes its own client, bench.scale.load.
+    """
+    from bench import paths
+
+    finished = subprocess.run(  # noqa: S603 - this interpreter, one of our own modules
+        [sys.executable, "-m", module],
+        input=json.dumps(plan),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+        cwd=paths.PROJECT_DIR,
+    )
+    return json.loads(finished.stdout)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,9 @@ bench-servers markers, leaving the rest of the file alone.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -109,19 +107,12 @@ def subset(plan: dict[str, Any], names: list[str]) -> dict[str, Any]:
 def _one_pass(
     starter: Callable[[int], AbstractContextManager[Any]], post_id: int, load: Any
 ) -> dict[str, Any]:
-    from bench import paths, scenarios
+    from bench import scenarios
+    from bench.load import run_in_process
 
     with starter(load.threads) as app:
         plan = subset(scenarios.plan(post_id, app.host, app.port, load), scenario_names())
-        finished = subprocess.run(  # noqa: S603 (this interpreter, a fixed module)
-            [sys.executable, "-m", "bench.load"],
-            input=json.dumps(plan),
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-            cwd=paths.PROJECT_DIR,
-        )
-    return json.loads(finished.stdout)
+        return run_in_process(plan)
 
 
 def medians(passes: list[dict[str, Any]]) -> dict[str, dict[str, float]]:

@@ -75,6 +75,7 @@ def flush_cache() -> None:
 
 def main() -> int:
     from bench import reporting, server
+    from bench.load import run_in_process
     from bench.scale import plan as planning
     from bench.scale import report
     from bench.scale.plan import READY_PATH
@@ -110,16 +111,8 @@ def main() -> int:
         }
         plan = planning.plan(prepared, {db: app.port for db, app in apps.items()})
         print("Load against both servers…", file=sys.stderr, flush=True)
-        finished = subprocess.run(  # noqa: S603 - our own module, no shell
-            [sys.executable, "-m", "bench.scale.load"],
-            input=json.dumps(plan),
-            stdout=subprocess.PIPE,
-            text=True,
-            check=True,
-            cwd=paths.PROJECT_DIR,
-        )
+        results = run_in_process(plan, "bench.scale.load")
         described = next(iter(apps.values())).describe()
-    results = json.loads(finished.stdout)
     markdown = report.render(
         results=results,
         plan=plan,
