@@ -1,143 +1,38 @@
 """Nothing unpublished or private reaches an anonymous client, by any route.
 
 One page per state that must stay hidden, each carrying its own marker in
-its title, standfirst and body; then every public endpoint is asked, in the
-ways a client (or an attacker) would ask, and no answer may contain a marker.
+its title, standfirst, body, tag and a quoting person's name (the world the
+leak fuzzers use, bench/leaks/world.py); then every public endpoint is asked, in
+the ways a client (or an attacker) would ask, and no answer may contain a marker.
 A live public post carries a different marker that must be found, so the
 sweep is known to reach the content it looks through.
 """
 
 from __future__ import annotations
 
-import datetime
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from django.test import Client
 
-from news.models import LatestUpdatesPage
-from tests.editorial.flow import act, submit
-from tests.factories import ImageFactory, LatestUpdatesPageFactory
-from tests.helpers import publish
+from bench.leaks.world import HIDDEN, World, build
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN = "HIDDEN"
-VISIBLE = "VISIBLE"
-
-
-def marker(kind: str, state: str) -> str:
-    return f"{kind}{state.replace('-', '')}{uuid.uuid4().hex[:8]}"
-
-
-class World:
-    def __init__(self) -> None:
-        self.pages: dict[str, LatestUpdatesPage] = {}
-        self.markers: dict[str, str] = {}
-        self.revisions: list[tuple[int, int]] = []  # (page id, revision id)
-        # Searched for instead of the markers, which a search page would echo back.
-        self.search_words: dict[str, str] = {}
 
 
 @pytest.fixture
 def world(section, writer, editor, django_capture_on_commit_callbacks) -> World:
-    world = World()
-    counter = iter(range(1000))
+    """The leak fuzzers' world (bench/leaks/world.py), with on-commit work run."""
 
     def committed():
         return django_capture_on_commit_callbacks(execute=True)
 
-    def write(state: str, kind: str = HIDDEN) -> LatestUpdatesPage:
-        text = marker(kind, state)
-        world.markers[state] = text
-        word = world.search_words[state] = f"zq{uuid.uuid4().hex[:10]}"
-        # A neutral slug: a post that was once public may be named by its path.
-        post = section.add_child(
-            instance=LatestUpdatesPageFactory.build(
-                title=f"Update {text}",
-                slug=f"post-{next(counter)}",
-                standfirst=f"Standfirst {text} {word}",
-                body=[("paragraph", f"<p>Body {text} {word}</p>")],
-                owner=writer,
-            )
-        )
-        post.save_revision(user=writer)
-        post = LatestUpdatesPage.objects.get(pk=post.pk)
-        world.pages[state] = post
-        world.revisions += [(post.pk, pk) for pk in post.revisions.values_list("pk", flat=True)]
-        return post
+    def fetch(post) -> None:
+        # Fetched while public, so a cached copy exists when it is hidden.
+        Client().get(f"/api/v2/pages/{post.pk}/")
+        Client().get(f"/api/v3/pages/{post.pk}/")
 
-    with committed():
-        publish(write("public", VISIBLE))
-
-        write("draft")
-        submit(write("in-review"), writer)
-        post = write("changes-requested")
-        submit(post, writer)
-        act(post, editor, "reject", comment="Needs a second source")
-        post = write("scheduled")
-        submit(post, writer)
-        act(post, editor, "approve", go_live_at=timezone.now() + datetime.timedelta(days=1))
-
-        publish(write("unpublished")).unpublish()
-        deleted = publish(write("deleted"))
-
-    # Fetched while public, so a cached copy exists when it is deleted.
-    from django.test import Client
-
-    Client().get(f"/api/v2/pages/{deleted.pk}/")
-    with committed():
-        deleted.delete()
-
-    with committed():
-        for state, restriction in [
-            ("password", {"restriction_type": PageViewRestriction.PASSWORD, "password": "pw"}),
-            ("login", {"restriction_type": PageViewRestriction.LOGIN}),
-            ("group", {"restriction_type": PageViewRestriction.GROUPS}),
-        ]:
-            post = write(f"private-{state}")
-            made = PageViewRestriction.objects.create(page=post, **restriction)
-            if state == "group":
-                made.groups.add(Group.objects.first())
-            publish(post)
-
-        # Public first (and cached), then restricted.
-        post = publish(write("restricted-later"))
-    Client().get(f"/api/v2/pages/{post.pk}/")
-    Client().get(f"/api/v3/pages/{post.pk}/")
-    with committed():
-        PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
-
-    # A live post whose newer draft is not approved yet.
-    with committed():
-        live = publish(write("live-with-draft", VISIBLE))
-        text = marker(HIDDEN, "newer-draft")
-        world.markers["newer-draft"] = text
-        newer = live.get_latest_revision_as_object()
-        newer.title = f"Retitled {text}"
-        newer.save_revision(user=writer)
-        world.revisions += [(live.pk, pk) for pk in live.revisions.values_list("pk", flat=True)]
-
-    # Media in a private collection.
-    private = Collection.get_first_root_node().add_child(name="Embargoed")
-    CollectionViewRestriction.objects.create(
-        collection=private, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    world.markers["private-image"] = marker(HIDDEN, "image")
-    world.image = ImageFactory(title=world.markers["private-image"], collection=private)
-    world.markers["private-document"] = marker(HIDDEN, "document")
-    from django.core.files.base import ContentFile
-
-    world.document = get_document_model().objects.create(
-        title=world.markers["private-document"],
-        collection=private,
-        file=ContentFile(b"embargoed", name="embargoed.txt"),
-    )
-    return world
+    return build(section, writer, editor, committed=committed, before_hiding=fetch)
 
 
 def urls(world: World) -> Iterator[str]:
