@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
@@ -51,20 +52,30 @@ def speaker(db) -> Person:
     return Person.objects.create(name="Antony Blinken", role="US Secretary of State")
 
 
-def test_a_writer_creates_a_draft_with_typed_blocks(client, writer, section, token_for, speaker):
-    response = _post(
-        client,
-        PAGES,
-        {
+@pytest.fixture
+def new_post(section) -> Callable[..., dict]:
+    """A create request for a post in the section: these defaults, then the fields given."""
+
+    def payload(title: str, **fields) -> dict:
+        return {
             "meta": {"type": "news.LatestUpdatesPage", "parent_id": section.pk},
-            "title": "Allies meet in Brussels",
-            "standfirst": "Foreign ministers gather to discuss support.",
+            "title": title,
+            "standfirst": "A standfirst.",
             "dateline": "2024-12-03",
-            "tags": ["NATO", "Ukraine"],
-            "body": _body(speaker.pk),
-        },
-        token_for(writer),
+            **fields,
+        }
+
+    return payload
+
+
+def test_a_writer_creates_a_draft_with_typed_blocks(client, writer, new_post, token_for, speaker):
+    payload = new_post(
+        "Allies meet in Brussels",
+        standfirst="Foreign ministers gather to discuss support.",
+        tags=["NATO", "Ukraine"],
+        body=_body(speaker.pk),
     )
+    response = _post(client, PAGES, payload, token_for(writer))
     assert response.status_code == 201, response.content
     post = LatestUpdatesPage.objects.get(title="Allies meet in Brussels")
     assert post.live is False and post.owner == writer
@@ -76,20 +87,10 @@ def test_a_writer_creates_a_draft_with_typed_blocks(client, writer, section, tok
     assert data["body"][1]["value"]["speaker"]["name"] == "Antony Blinken"
 
 
-def test_a_patch_replaces_the_body_it_is_sent(client, writer, section, token_for, speaker):
+def test_a_patch_replaces_the_body_it_is_sent(client, writer, new_post, token_for, speaker):
     headers = token_for(writer)
-    created = _post(
-        client,
-        PAGES,
-        {
-            "meta": {"type": "news.LatestUpdatesPage", "parent_id": section.pk},
-            "title": "Draft to edit",
-            "standfirst": "First version.",
-            "dateline": "2024-12-03",
-            "body": _body(speaker.pk),
-        },
-        headers,
-    )
+    payload = new_post("Draft to edit", standfirst="First version.", body=_body(speaker.pk))
+    created = _post(client, PAGES, payload, headers)
     page_id = created.json()["id"]
     new_body = [{"type": "paragraph", "value": "<p>Second version only.</p>"}]
     response = _patch(client, f"{PAGES}{page_id}/", {"body": new_body}, headers)
@@ -109,56 +110,32 @@ def test_a_patch_replaces_the_body_it_is_sent(client, writer, section, token_for
     ],
 )
 def test_bad_fields_are_refused_by_name_and_write_nothing(
-    client, writer, section, token_for, change, field
+    client, writer, new_post, token_for, change, field
 ):
-    payload = {
-        "meta": {"type": "news.LatestUpdatesPage", "parent_id": section.pk},
-        "title": "Refused",
-        "standfirst": "A standfirst.",
-        "dateline": "2024-12-03",
-        "body": [],
-        **change,
-    }
+    payload = new_post("Refused", **{"body": [], **change})
     response = _post(client, PAGES, payload, token_for(writer))
     assert response.status_code in (400, 422), response.content
     assert field in response.content.decode()
     assert not LatestUpdatesPage.objects.filter(title="Refused").exists()
 
 
-def test_a_missing_dateline_is_a_clear_error_not_a_crash(client, writer, section, token_for):
-    response = _post(
-        client,
-        PAGES,
-        {
-            "meta": {"type": "news.LatestUpdatesPage", "parent_id": section.pk},
-            "title": "No dateline",
-            "standfirst": "A standfirst.",
-        },
-        token_for(writer),
-    )
+def test_a_missing_dateline_is_a_clear_error_not_a_crash(client, writer, new_post, token_for):
+    payload = new_post("No dateline")
+    del payload["dateline"]
+    response = _post(client, PAGES, payload, token_for(writer))
     assert response.status_code in (400, 422), response.content
     assert "dateline" in response.content.decode()
 
 
-def test_script_in_a_paragraph_never_reaches_the_stored_body(client, writer, section, token_for):
-    response = _post(
-        client,
-        PAGES,
-        {
-            "meta": {"type": "news.LatestUpdatesPage", "parent_id": section.pk},
-            "title": "Hostile paragraph",
-            "standfirst": "Plain.",
-            "dateline": "2024-12-03",
-            "body": [
-                {
-                    "type": "paragraph",
-                    "value": '<p>Hi<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
-                    '<img src=x onerror="alert(3)"></p>',
-                }
-            ],
-        },
-        token_for(writer),
+def test_script_in_a_paragraph_never_reaches_the_stored_body(client, writer, new_post, token_for):
+    hostile = (
+        '<p>Hi<script>alert(1)</script><a href="javascript:alert(2)">x</a>'
+        '<img src=x onerror="alert(3)"></p>'
     )
+    payload = new_post(
+        "Hostile paragraph", standfirst="Plain.", body=[{"type": "paragraph", "value": hostile}]
+    )
+    response = _post(client, PAGES, payload, token_for(writer))
     assert response.status_code == 201, response.content
     stored = str(LatestUpdatesPage.objects.get(title="Hostile paragraph").body[0].value)
     assert "<script" not in stored and "javascript:" not in stored and "onerror" not in stored
