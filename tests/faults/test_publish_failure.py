@@ -75,6 +75,18 @@ def submitted(post, writer):
     return LatestUpdatesPage.objects.get(pk=post.pk)
 
 
+@pytest.fixture
+def api_post(editors, token_for):
+    """POST an empty JSON body as the first editor, seeing what an API client would."""
+    headers = token_for(editors[0])
+    client = Client(raise_request_exception=False)
+
+    def post(url: str):
+        return client.post(url, {}, content_type="application/json", **headers)
+
+    return post
+
+
 def client_for(user) -> Client:
     # As a browser or API client sees it: the server's answer, not the exception.
     client = Client(raise_request_exception=False)
@@ -160,31 +172,27 @@ class TestAdmin:
 
 
 class TestAPI:
-    def test_editorial_approve(self, submitted, editors, token_for, failing_publish):
+    def test_editorial_approve(self, submitted, api_post, failing_publish):
         url = f"/api/v3/editorial/pages/{submitted.pk}/approve/"
-        headers = token_for(editors[0])
-        client = Client(raise_request_exception=False)
-        response = client.post(url, {}, content_type="application/json", **headers)
+        response = api_post(url)
         assert_api_failure(response)
         assert failing_publish.calls == 1
         assert_not_published(submitted)
         assert_still_in_review(submitted)
 
         failing_publish.heal()
-        response = client.post(url, {}, content_type="application/json", **headers)
+        response = api_post(url)
         assert response.status_code == 200, response.content
         assert_published_once(submitted)
 
-    def test_publish_action(self, post, editors, token_for, failing_publish):
+    def test_publish_action(self, post, api_post, failing_publish):
         url = f"/api/v3/pages/{post.pk}/actions/publish/"
-        headers = token_for(editors[0])
-        client = Client(raise_request_exception=False)
-        response = client.post(url, {}, content_type="application/json", **headers)
+        response = api_post(url)
         assert_api_failure(response)
         assert failing_publish.calls == 1
         assert_not_published(post)
 
         failing_publish.heal()
-        response = client.post(url, {}, content_type="application/json", **headers)
+        response = api_post(url)
         assert response.status_code == 200, response.content
         assert_published_once(post)
