@@ -17,7 +17,7 @@ from django_tasks import task
 from news.import_admin import uploads
 from news.import_admin.models import MAX_LISTED_RESULTS, MAX_LISTED_WARNINGS, ImportJob
 from news.importers import ImportInputError, read_posts
-from news.importers.progress import counted
+from news.importers.progress import ProgressTracker, counted
 from news.importers.run import ImportOptions, ImportRun
 
 __all__ = ["run_import_job"]
@@ -28,7 +28,7 @@ BACKEND = "webhooks"
 PROGRESS_EVERY = 10
 
 
-class _JobProgress:
+class _JobProgress(ProgressTracker):
     """Counts entries as `counted` hands them over, saving the count now and then."""
 
     def __init__(self, job: ImportJob) -> None:

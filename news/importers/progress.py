@@ -1,4 +1,8 @@
-"""A one-line progress bar for `import_posts` on a terminal.
+"""Following an import's progress: `counted` and what it reports to.
+
+`counted` tells a `ProgressTracker` each time an entry is taken. Two follow
+imports: `Progress`, the one-line bar `import_posts` draws on a terminal, and
+the admin's job (news/import_admin/tasks.py), which saves the count for its page.
 
 The total is known before the first post is written because the export is
 checked in full first (sources.read_posts), so the bar can show a true fraction.
@@ -9,15 +13,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["Progress", "counted"]
+__all__ = ["Progress", "ProgressTracker", "counted"]
 
 T = TypeVar("T")
 WIDTH = 30
 
 
-class Progress:
+class ProgressTracker(Protocol):
+    """What `counted` reports to: told once for every entry taken."""
+
+    def advance(self) -> None: ...
+
+
+class Progress(ProgressTracker):
+    """The terminal bar: redrawn on every entry."""
+
     def __init__(self, stream: Any, total: int) -> None:
         self.stream = stream
         self.total = max(total, 1)
@@ -49,8 +61,8 @@ class Progress:
         self.stream.write("")
 
 
-def counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
-    """Yield the items, advancing the bar after each one is taken."""
+def counted(items: Iterable[T], progress: ProgressTracker | None) -> Iterator[T]:
+    """Yield the items, advancing `progress` after each one is taken."""
     for item in items:
         yield item
         if progress is not None:
