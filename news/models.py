@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -25,6 +24,7 @@ from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
 from news.preview.tokens import FrontEndPreviewMixin
 from news.structured_data import JsonLdField, json_ld_script, post_json_ld
+from news.tags import ClusterTagsField
 
 
 class Person(index.Indexed, models.Model):
@@ -126,7 +126,7 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
     # No model default: a callable default makes Django's form report a change on
     # every save. The admin form pre-fills today's date for new posts instead.
     dateline = models.DateField(help_text="The date of the events reported.")
-    tags = ClusterTaggableManager(through=LatestUpdatesPageTag, blank=True)
+    tags = ClusterTagsField(through=LatestUpdatesPageTag, blank=True)
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,

@@ -13,7 +13,8 @@ rows with its own values, written with COPY:
   from `bench.scale.bodies`;
 - `wagtailcore_revision`: one live revision per post, its content the
   template revision's with this post's fields, so the admin edit view opens it;
-- tags (a pool of 50, one to three a post), one `published` change-log row a
+- tags (a pool of 50, one to three a post; the compared posts always carry
+  the pool's first three), one `published` change-log row a
   post in publication order, and the database search backend's index entries,
   whose tsvectors PostgreSQL computes in one INSERT … SELECT (modelsearch
   weights: title B, everything else D).
@@ -41,6 +42,8 @@ BIG_BLOCKS = 300
 SMALL_BLOCKS = 10
 # A typical post's body: mostly a dozen blocks, some long running stories.
 BODY_BLOCKS = (6, 24)
+# Tags on the compared posts: as many as the most-tagged posts carry.
+COMPARED_TAGS = 3
 TAG_POOL = [
     *("NATO", "Ukraine", "military aid", "sanctions", "energy", "diplomacy", "Crimea"),
     *("Black Sea", "grain", "air defence", "reconstruction", "refugees", "EU", "G7"),
@@ -189,6 +192,9 @@ def generate(posts: int, seed: int = 7) -> dict[str, Any]:
         slug = f"update-{page_id}"
         standfirst = sentence(rng)
         post_tags = rng.sample(tag_ids, rng.randint(1, 3))
+        if compared:
+            # The same tags in every database, so the compared posts differ only in length.
+            post_tags = tag_ids[:COMPARED_TAGS]
         url_path = f"{site_prefix}{slug}/"
         path = section.path + mp_step(section.numchild + number + 1)
         pages.append(
