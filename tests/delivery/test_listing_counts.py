@@ -49,6 +49,21 @@ def listing(client, version: str, query: str = "") -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("version", ["v2", "v3"])
+def test_search_count_is_cached_per_query_and_refreshed_after_a_publish(
+    client, section, committed, version
+):
+    new_post(section, committed, "Grain corridor reopens")
+    new_post(section, committed, "Ministers meet")
+    assert listing(client, version, "search=grain") == (1, 1)
+    assert listing(client, version, "search=grain") == (1, 0)
+    assert listing(client, version, "search=corridor") == (1, 1)  # its own entry
+
+    new_post(section, committed, "Grain prices fall")
+    assert listing(client, version, "search=grain") == (2, 1)
+    assert listing(client, version, "search=grain") == (2, 0)
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
 def test_count_is_cached_and_refreshed_after_a_publish(client, section, committed, version):
     new_post(section, committed, "Ministers meet")
     assert listing(client, version) == (1, 1)
