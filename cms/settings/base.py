@@ -238,6 +238,9 @@ WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8
 # The database backend (PostgreSQL full-text search on PostgreSQL) unless SEARCH_BACKEND
 # picks Elasticsearch or OpenSearch (cms/search_settings.py; docs/operations.md, "Search").
 WAGTAILSEARCH_BACKENDS = search_backends()
+# A v2 page search ranks by relevance only its newest matches, this many, then lists
+# older matches newest first: ranking costs a ts_rank per match (news/search_ranking.py).
+NEWS_SEARCH_RELEVANCE_WINDOW = 500
 # Editing a post during review sends it back to the start of review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
