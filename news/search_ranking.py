@@ -91,7 +91,8 @@ class RecentRelevance:
             window = relevance_window()
             oldest = _matches(self.newest_first[window - 1 : window])
             row = oldest.values_list("first_published_at", "id").first()
-            self._edge = tuple(row) if row is not None else None
+            # A page never published has no date to cut at (SQLite sorts it last): rank all.
+            self._edge = tuple(row) if row is not None and row[0] is not None else None
         return self._edge  # type: ignore[return-value]
 
     def count(self) -> int:
