@@ -33,7 +33,11 @@ from cms.webhooks.models import WebhookDelivery
 from tests.webhooks.conftest import Received, Receiver, Reply, make_endpoint
 from tests.webhooks.test_worker import PAGE, start_worker, stop
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.faults,
+    # A real worker needs committed data; serialized_rollback restores what later tests expect.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 FULL = os.environ.get("FAULTS_FULL") == "1"
 DELIVERIES = 30 if FULL else 6
