@@ -9,7 +9,8 @@ draft" whenever someone saved in between, so no accepted save was built on a
 revision another accepted save had already replaced.
 
 The normal suite runs 20 clients x 5 saves on PostgreSQL (4 x 5 on SQLite,
-which serialises writers anyway); FAULTS_FULL=1 (`make test-faults`) runs 20 x 50.
+which serialises writers anyway); FAULTS_FULL=1 (`make test-faults`) runs 20 x 50,
+and 20 x 10 with If-Match.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ if connection.vendor == "postgresql":
     CLIENTS, SAVES = (20, 50) if FULL else (20, 5)
 else:
     CLIENTS, SAVES = (20, 50) if FULL else (4, 5)
+# The conditional run proves its point (no save accepted on a replaced revision) in
+# fewer rounds; ten keep `make test-faults` inside CI's time budget.
+CONDITIONAL_SAVES = min(SAVES, 10)
 
 
 def body(client: int, save: int) -> list[dict]:
@@ -74,7 +78,7 @@ def test_twenty_clients_saving_one_draft(section, writer, token_for, if_match):
         try:
             seen = client.get(f"{url}?version=draft", **headers)["ETag"] if if_match else None
             start.wait(timeout=30)
-            for save in range(SAVES):
+            for save in range(CONDITIONAL_SAVES if if_match else SAVES):
                 sent = {"title": title(number, save), "body": body(number, save)}
                 condition = {"HTTP_IF_MATCH": seen} if if_match else {}
                 response = client.patch(
@@ -95,7 +99,8 @@ def test_twenty_clients_saving_one_draft(section, writer, token_for, if_match):
     for thread in threads:
         thread.join(timeout=300)
 
-    assert len(answers) == CLIENTS * SAVES, "every request was answered"
+    saves = CONDITIONAL_SAVES if if_match else SAVES
+    assert len(answers) == CLIENTS * saves, "every request was answered"
     statuses = Counter(status for _, _, status, _ in answers)
     crashes = [answer for answer in answers if answer[2] >= 500]
     assert not crashes, f"{statuses}: {crashes[:3]}"
