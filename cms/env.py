@@ -64,8 +64,8 @@ def get_float(name: str, default: float | object = _MISSING) -> float:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        number = float("nan")
-    if not math.isfinite(number):
+        number = math.nan
+    if not math.isfinite(number):  # also refuses "nan" and "inf", which float() accepts
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a number, got {value!r}."
         )

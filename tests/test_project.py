@@ -43,6 +43,14 @@ class TestEnv:
         with pytest.raises(ImproperlyConfigured, match="SECURE_HSTS_SECONDS must be an integer"):
             env.get_int("SECURE_HSTS_SECONDS", 0)
 
+    def test_numbers_are_finite(self, monkeypatch):
+        monkeypatch.setenv("WEBHOOKS_RETRY_BASE_SECONDS", "1.5")
+        assert env.get_float("WEBHOOKS_RETRY_BASE_SECONDS", 30) == 1.5
+        for bad in ("soon", "nan", "inf"):
+            monkeypatch.setenv("WEBHOOKS_RETRY_BASE_SECONDS", bad)
+            with pytest.raises(ImproperlyConfigured, match="RETRY_BASE_SECONDS must be a number"):
+                env.get_float("WEBHOOKS_RETRY_BASE_SECONDS", 30)
+
     def test_lists_are_comma_separated(self, monkeypatch):
         monkeypatch.setenv("ALLOWED_HOSTS", "news.example.com, cms.example.com,")
         assert env.get_list("ALLOWED_HOSTS") == ["news.example.com", "cms.example.com"]

@@ -49,10 +49,9 @@ PROMISE = 10 * 60  # every delivery within this long of the recovery, at real sp
 
 @pytest.fixture
 def receiver():
-    receiver = Receiver()
-    receiver.thread.start()
-    yield receiver
-    receiver.stop()
+    # tests/webhooks/conftest.py's fixture, which pytest does not share across directories.
+    with Receiver() as receiver:
+        yield receiver
 
 
 def scaled(seconds: float) -> str:

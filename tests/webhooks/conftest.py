@@ -128,13 +128,18 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    receiver.thread.start()
-    yield receiver
-    receiver.stop()
+    with Receiver() as receiver:
+        yield receiver
 
 
 def make_endpoint(url: str, names=events.NAMES, **fields) -> tuple[WebhookEndpoint, str]:
