@@ -7,6 +7,8 @@ class ChangelogConfig(AppConfig):
     verbose_name = "Change log"
 
     def ready(self) -> None:
-        from cms.changelog import signals
+        from cms.changelog import events, signals
 
         signals.connect()
+        # The caches, then the webhooks: the order is stated in events.SUBSCRIBERS.
+        events.connect_subscribers()

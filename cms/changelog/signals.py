@@ -1,4 +1,8 @@
-"""Turn Wagtail's page signals into change-log rows, in the caller's transaction."""
+"""Turn Wagtail's page signals into change-log rows, in the caller's transaction.
+
+Each row is announced once, as `post_changed` (cms/changelog/events.py says
+who listens and in which order).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.changelog.events import PostChange, post_changed
 from cms.changelog.models import PageChange
-
-
-def _post_model() -> type[Page]:
-    from news.models import LatestUpdatesPage
-
-    return LatestUpdatesPage
+from news.posts import is_post, live_posts_below, post_model
 
 
 def public_path(page: Page) -> str:
@@ -36,9 +36,36 @@ def record(
     # it is restricted, hence `even_if_private`) and arriving (when lifted).
     if not even_if_private and is_private(page):
         return None
-    return PageChange.objects.create(
+    was_live = _was_live(page.pk)
+    change = PageChange.objects.create(
         event=event, page_id=page.pk, revision_id=revision_id, url_path=public_path(page)
     )
+    post_changed.send(
+        sender=PageChange,
+        change=PostChange(
+            change_id=change.pk,
+            page_id=page.pk,
+            event=event,
+            page=page,
+            was_live=was_live,
+            url_path=change.url_path,
+            revision_id=revision_id,
+            occurred_at=change.occurred_at,
+        ),
+    )
+    return change
+
+
+def _was_live(page_id: int) -> bool:
+    """Whether clients could see the post, by the log's last word on it (not the page,
+    which Wagtail has already saved as live or not by the time it signals)."""
+    last = (
+        PageChange.objects.filter(page_id=page_id)
+        .order_by("-pk")
+        .values_list("event", flat=True)
+        .first()
+    )
+    return last in (PageChange.PUBLISHED, PageChange.MOVED)
 
 
 def reconcile_url_paths(root: Page) -> None:
@@ -47,11 +74,7 @@ def reconcile_url_paths(root: Page) -> None:
         PageChange.objects.filter(page_id=OuterRef("pk")).order_by("-id").values("url_path")[:1]
     )
     posts = (
-        _post_model()
-        .objects.live()
-        .descendant_of(root, inclusive=True)
-        .annotate(logged_path=Subquery(last_path))
-        .exclude(logged_path=None)
+        live_posts_below(root).annotate(logged_path=Subquery(last_path)).exclude(logged_path=None)
     )
     for post in posts:
         if post.logged_path != public_path(post):
@@ -59,7 +82,7 @@ def reconcile_url_paths(root: Page) -> None:
 
 
 def on_published(sender: Any, instance: Page, revision: Any = None, **kwargs: Any) -> None:
-    if isinstance(instance, _post_model()):
+    if is_post(instance):
         # Wagtail signals a scheduled publish too; readers see nothing until it goes live.
         if instance.live and (revision is None or instance.live_revision_id == revision.pk):
             record(PageChange.PUBLISHED, instance, revision.pk if revision else None)
@@ -74,7 +97,7 @@ def on_published(sender: Any, instance: Page, revision: Any = None, **kwargs: An
 
 
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
-    if isinstance(instance, _post_model()):
+    if is_post(instance):
         record(PageChange.UNPUBLISHED, instance)
 
 
@@ -89,15 +112,11 @@ def on_deleted(sender: Any, instance: Page, **kwargs: Any) -> None:
         record(PageChange.DELETED, instance, None)
 
 
-def _live_posts_below(page: Page) -> Any:
-    return _post_model().objects.live().descendant_of(page, inclusive=True)
-
-
 def on_restriction_saved(
     sender: Any, instance: PageViewRestriction, created: bool, **kw: Any
 ) -> None:
     if created:
-        for post in _live_posts_below(instance.page):
+        for post in live_posts_below(instance.page):
             record(PageChange.UNPUBLISHED, post, even_if_private=True)
 
 
@@ -106,7 +125,7 @@ def on_restriction_deleted(sender: Any, instance: PageViewRestriction, **kwargs:
         page = instance.page
     except Page.DoesNotExist:  # the page itself is being deleted
         return
-    for post in _live_posts_below(page):
+    for post in live_posts_below(page):
         record(PageChange.PUBLISHED, post, post.live_revision_id)
 
 
@@ -120,4 +139,4 @@ def connect() -> None:
     page_published.connect(on_published, dispatch_uid="changelog_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="changelog_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="changelog_moved")
-    post_delete.connect(on_deleted, sender=_post_model(), dispatch_uid="changelog_deleted")
+    post_delete.connect(on_deleted, sender=post_model(), dispatch_uid="changelog_deleted")

@@ -1,11 +1,11 @@
 """Invalidate cached API responses the moment what they show changes.
 
-Posts are invalidated from the change log (a row means a reader-visible
-change); what a live post shows (a Person, an image, a document) through
-Wagtail's reference index; the page tree, sites and view restrictions as a
-whole. Tokens change only after the transaction commits: a request that
-read the new token must also see the new data, or it would cache the old
-data under the new token.
+Posts are invalidated by `post_changed`, the change log's one event (a row
+means a reader-visible change; cms/changelog/events.py); what a live post
+shows (a Person, an image, a document) through Wagtail's reference index; the
+page tree, sites and view restrictions as a whole. Tokens change only after
+the transaction commits: a request that read the new token must also see the
+new data, or it would cache the old data under the new token.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.changelog.models import PageChange
+from cms.changelog.events import PostChange
 from cms.delivery import purge, versions, warmup
+from news.posts import is_post
 
 logger = logging.getLogger(__name__)
 
@@ -41,30 +42,21 @@ def _after_commit(func: Any, *args: Any) -> None:
     transaction.on_commit(run)
 
 
-def _is_post(page: Page) -> bool:
-    from news.models import LatestUpdatesPage
-
-    return isinstance(page, LatestUpdatesPage) or (
-        page.content_type_id == ContentType.objects.get_for_model(LatestUpdatesPage).pk
-    )
-
-
 def refresh_pages(page_ids: list[int]) -> None:
     versions.bump_pages(page_ids)
     purge.purge_pages(page_ids)
     warmup.warm_pages(page_ids)
 
 
-def on_change_logged(sender: Any, instance: PageChange, created: bool, **kwargs: Any) -> None:
-    if created:
-        _after_commit(refresh_pages, [instance.page_id])
+def on_post_changed(sender: Any, change: PostChange, **kwargs: Any) -> None:
+    _after_commit(refresh_pages, [change.page_id])
 
 
 def on_page_event(sender: Any, instance: Page, **kwargs: Any) -> None:
-    # Posts arrive through the change log; other pages (the home page, the
+    # Posts arrive through `post_changed`; other pages (the home page, the
     # section) appear in every post's parent and breadcrumbs, and their paths
     # in every URL below them.
-    if not _is_post(instance):
+    if not is_post(instance):
         _after_commit(versions.bump_structure)
 
 
@@ -93,7 +85,7 @@ def connect() -> None:
 
     from news.models import Person
 
-    post_save.connect(on_change_logged, sender=PageChange, dispatch_uid="delivery_changelog")
+    # on_post_changed is connected by cms.changelog.events, in its stated order.
     page_published.connect(on_page_event, dispatch_uid="delivery_published")
     page_unpublished.connect(on_page_event, dispatch_uid="delivery_unpublished")
     post_page_move.connect(on_page_event, dispatch_uid="delivery_moved")

@@ -2,13 +2,12 @@
 
 Sources, and why these:
 
-- Publishing, unpublishing and deleting come from the change log: a
-  ``PageChange`` row is written in the publish's own transaction, so a
-  ``post_save`` receiver on it records the event in that same transaction. A
-  publish whose transaction rolls back leaves no change row, no event and no
+- Publishing, unpublishing and deleting come from `post_changed`, which the
+  change log sends when it writes its row in the publish's own transaction
+  (cms/changelog/events.py). The event is recorded in that same transaction:
+  a publish whose transaction rolls back leaves no change row, no event and no
   delivery, and sends nothing; a committed one always has them. ``published``
-  becomes ``post.updated`` when the post was already live before, which the
-  change log tells us: the post's previous row is ``published`` or ``moved``.
+  becomes ``post.updated`` when the post was live before, as the event says.
   ``moved`` rows (a section renamed) are not webhook events.
 - Review steps come from Wagtail's workflow signals. Our workflow has one task
   (the editor approval), so ``task_submitted`` is a submission (first or after
@@ -30,7 +29,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import threading
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -38,29 +36,25 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
+from cms.changelog.events import PostChange
 from cms.changelog.models import PageChange
 from cms.changelog.signals import public_path
 from cms.webhooks import events
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from news.posts import POST_TYPE, is_post
 
 logger = logging.getLogger(__name__)
 
-POST_TYPE = "news.LatestUpdatesPage"
-
-# Pages being deleted, by id: post_delete (when the change log writes its row)
-# comes after the row is gone, so what the payload needs is taken in pre_delete.
-_deleting = threading.local()
-
-
-def _post_model() -> type[Page]:
-    from news.models import LatestUpdatesPage
-
-    return LatestUpdatesPage
+# What each change-log event is called for receivers; `moved` is not sent.
+CHANGE_EVENTS = {
+    PageChange.PUBLISHED: events.POST_PUBLISHED,
+    PageChange.UNPUBLISHED: events.POST_UNPUBLISHED,
+    PageChange.DELETED: events.POST_DELETED,
+}
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -161,67 +155,16 @@ def enqueue(delivery_ids: Iterable[str]) -> None:
 # Change log: published, updated, unpublished, deleted.
 
 
-def _was_live_before(change: PageChange) -> bool:
-    previous = (
-        PageChange.objects.filter(page_id=change.page_id, pk__lt=change.pk)
-        .order_by("-pk")
-        .values_list("event", flat=True)
-        .first()
-    )
-    return previous in (PageChange.PUBLISHED, PageChange.MOVED)
-
-
-def _deleted_page_data(change: PageChange) -> dict:
-    stash = getattr(_deleting, "pages", {})
-    if change.page_id in stash:
-        return {**stash[change.page_id], "url_path": change.url_path, "revision_id": None}
-    # Deleted without Django's delete signals: say what the change log kept.
-    slug = change.url_path.rstrip("/").rsplit("/", 1)[-1]
-    return {
-        "id": change.page_id,
-        "type": POST_TYPE,
-        "title": "",
-        "slug": slug,
-        "url_path": change.url_path,
-        "html_url": urljoin(settings.WAGTAILADMIN_BASE_URL, change.url_path),
-        "api_url": f"{settings.WAGTAILAPI_BASE_URL.rstrip('/')}/api/v2/pages/{change.page_id}/",
-        "revision_id": None,
-    }
-
-
-def on_change_logged(sender: Any, instance: PageChange, created: bool, **kwargs: Any) -> None:
-    if not created or kwargs.get("raw"):
+def on_post_changed(sender: Any, change: PostChange, **kwargs: Any) -> None:
+    name = CHANGE_EVENTS.get(change.event)
+    if name == events.POST_PUBLISHED and change.was_live:
+        name = events.POST_UPDATED
+    if name is None or not _subscribers(name):  # skip building the body when nobody listens
         return
-    if instance.event == PageChange.PUBLISHED:
-        name = events.POST_UPDATED if _was_live_before(instance) else events.POST_PUBLISHED
-    elif instance.event == PageChange.UNPUBLISHED:
-        name = events.POST_UNPUBLISHED
-    elif instance.event == PageChange.DELETED:
-        record(
-            events.POST_DELETED,
-            _deleted_page_data(instance),
-            occurred_at=instance.occurred_at,
-            change_id=instance.pk,
-        )
-        return
-    else:  # moved: not a webhook event
-        return
-    if not _subscribers(name):  # skip reading the page when nobody listens
-        return
-    page = Page.objects.get(pk=instance.page_id).specific
-    data = page_data(page, url_path=instance.url_path, revision_id=instance.revision_id)
-    record(name, data, occurred_at=instance.occurred_at, change_id=instance.pk)
-
-
-def on_post_deleting(sender: Any, instance: Page, **kwargs: Any) -> None:
-    if not hasattr(_deleting, "pages"):
-        _deleting.pages = {}
-    _deleting.pages[instance.pk] = page_data(instance, revision_id=None)
-
-
-def on_post_deleted(sender: Any, instance: Page, **kwargs: Any) -> None:
-    # Connected after the change log's handler, so its row (and our event) exists by now.
-    getattr(_deleting, "pages", {}).pop(instance.pk, None)
+    # A deleted post is described as it was; its revision no longer exists.
+    revision_id = None if change.event == PageChange.DELETED else change.revision_id
+    data = page_data(change.page, url_path=change.url_path, revision_id=revision_id)
+    record(name, data, occurred_at=change.occurred_at, change_id=change.change_id)
 
 
 # Review steps: submitted, approved, rejected.
@@ -231,8 +174,7 @@ def _reviewed_post(workflow_state: WorkflowState) -> Page | None:
     page = workflow_state.content_object
     if not isinstance(page, Page):
         return None
-    page = page.specific
-    return page if isinstance(page, _post_model()) else None
+    return page.specific if is_post(page) else None
 
 
 def _review_event(
@@ -268,10 +210,7 @@ def on_workflow_rejected(sender: Any, instance: WorkflowState, **kwargs: Any) ->
 
 
 def connect() -> None:
-    post_model = _post_model()
-    post_save.connect(on_change_logged, sender=PageChange, dispatch_uid="webhooks_changelog")
-    pre_delete.connect(on_post_deleting, sender=post_model, dispatch_uid="webhooks_deleting")
-    post_delete.connect(on_post_deleted, sender=post_model, dispatch_uid="webhooks_deleted")
+    # on_post_changed is connected by cms.changelog.events, in its stated order.
     task_submitted.connect(on_task_submitted, dispatch_uid="webhooks_submitted")
     workflow_approved.connect(on_workflow_approved, dispatch_uid="webhooks_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="webhooks_rejected")
