@@ -6,16 +6,14 @@ The JSON itself is still produced by each block's `get_api_representation`
 response validation catches a block whose JSON drifts from its description.
 
 Wagtail builds its v3 page schemas once, from `api_fields`, and types every
-StreamField as `list[Any]`. `install()`, called from `NewsConfig.ready()`,
-teaches its schema generator our stream blocks and image fields, then rebuilds
-the page schemas before Wagtail's pages router freezes them into its routes.
+StreamField as `list[Any]`; `cms.wagtail_fixes.page_schemas` teaches its schema
+generator the stream blocks and image fields described here.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import sys
 from typing import Annotated, Any, Literal, Union
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,7 +43,6 @@ __all__ = [
     "Person",
     "Quote",
     "Rendition",
-    "install",
     "stream_schema",
 ]
 
@@ -207,24 +204,6 @@ def stream_schema(stream_block_class: type[blocks.StreamBlock]) -> Any:
     return list[Annotated[Union[tuple(items)], Field(discriminator="type")]]  # type: ignore[valid-type]  # noqa: UP007
 
 
-def _typed_streamfield_schema(fallback: Any) -> Any:
-    """A field-schema function for Wagtail's read generator, wrapping its StreamField one.
-
-    Wagtail's function keeps doing the serialising (its resolver calls the
-    stream block's `get_api_representation`); only the annotation changes, and
-    the field becomes required because the resolver always returns a list.
-    """
-
-    def field_schema(generator: Any, field: Any) -> tuple[Any, Any, Any]:
-        annotation, default, resolver = fallback(generator, field)
-        if not isinstance(field.stream_block, TYPED_STREAM_BLOCKS):
-            return annotation, default, resolver
-        return stream_schema(type(field.stream_block)), ..., resolver
-
-    field_schema.typed_stream_blocks = True  # type: ignore[attr-defined]
-    return field_schema
-
-
 JsonLd = Annotated[
     dict[str, Any],
     Field(
@@ -233,67 +212,3 @@ JsonLd = Annotated[
         "the post's page carries. Properties without a value are left out."
     ),
 ]
-
-
-def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
-    """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`,
-    and `APIField(serializer=JsonLdField())` as a JSON object (never null).
-
-    Wagtail types a serializer field from its `to_representation` return hint,
-    which for ours is a plain dict. The generated schema keeps its resolver (the
-    serializer itself); a subclass only narrows the annotation.
-    """
-    from wagtail.api import APIField
-    from wagtail.models import get_page_models
-
-    from news.api import ImageWithRenditionsField
-    from news.structured_data import JsonLdField
-
-    annotations = [(ImageWithRenditionsField, Image | None), (JsonLdField, JsonLd)]
-    for model in get_page_models():
-        typed = {
-            field.name: (annotation, ..., None)
-            for field in APIField.get_fields_for_model(model)
-            for serializer_class, annotation in annotations
-            if isinstance(field.serializer, serializer_class)
-        }
-        registration = registry.get(model._meta.label)
-        if typed and registration and registration.read_schema:
-            schema = registration.read_schema
-            registration.read_schema = read_generator.extend_schema(schema, schema.__name__, typed)
-
-
-PAGES_ROUTER = "wagtail.api.v3.routers.pages"
-
-
-def install() -> None:
-    """Make Wagtail's generated v3 page schemas use the types above.
-
-    Wagtail's pages router reads the registry's page schemas once, when it is
-    first imported, to build its detail union (/api/v3/pages/{id}/ and /find/).
-    That import comes from `wagtail.contrib.redirects`' `ready()` (it mounts its
-    own v3 router), so this must run from the ready() of an app listed before
-    it in INSTALLED_APPS, as `news` is. If the router is already loaded the
-    change could not reach it, so refuse to start rather than serve a schema
-    that silently says `list[Any]`.
-    """
-    if PAGES_ROUTER in sys.modules:
-        raise ImproperlyConfigured(
-            f"{PAGES_ROUTER} was imported before news.api_schema.install(): list 'news' "
-            "before wagtail.contrib.redirects, wagtail.snippets, wagtail.images and "
-            "wagtail.documents in INSTALLED_APPS, and do not import wagtail.api.v3.api "
-            "from a module loaded earlier."
-        )
-    from wagtail.api.v3.schemas.generators.read import read_generator
-    from wagtail.fields import StreamField
-
-    current = read_generator.field_schemas[StreamField]
-    if not getattr(current, "typed_stream_blocks", False):
-        read_generator.register_field_schema(StreamField, _typed_streamfield_schema(current))
-
-    # Importing the registry generates the page schemas; generate them again in
-    # case it was imported (with Wagtail's untyped StreamField) before now.
-    from wagtail.api.v3.registry import registry
-
-    registry.register_defaults()
-    _type_serializer_fields(registry, read_generator)

@@ -6,21 +6,8 @@ class NewsConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        # Types post bodies and images in Wagtail API v3's generated page schemas.
-        # Must run before Wagtail's v3 pages router is imported (see install()).
-        from news import api_schema
-
-        api_schema.install()
-
+        # The Wagtail patches news relies on (typed v3 page schemas among them) are
+        # installed by cms.wagtail_fixes, listed next in INSTALLED_APPS.
         from news.importers import redirects
 
         redirects.connect()
-
-        # Rich-text fields in the admin stay correct under threaded app servers.
-        from cms import draftail_threads, v3_page_ids, v3_preconditions
-
-        draftail_threads.install()
-        # A v3 write to a page id that is not a number is a 404, not a crash.
-        v3_page_ids.install()
-        # v3 drafts carry ETags, and a write with a stale If-Match is refused.
-        v3_preconditions.install()

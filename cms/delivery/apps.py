@@ -12,7 +12,7 @@ class DeliveryConfig(AppConfig):
         invalidation.connect()
         # After wagtail.images and wagtail.documents, whose v3 routers need their
         # schemas registered: a token reads the public content plus what its
-        # owner edits (cms/delivery/token_reads.py).
-        from cms.delivery import token_reads
+        # owner edits (cms/wagtail_fixes/token_reads.py).
+        from cms.wagtail_fixes import install_after_wagtail_apps
 
-        token_reads.install()
+        install_after_wagtail_apps()

@@ -24,6 +24,10 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", [])
 INSTALLED_APPS = [
     "home",
     "news",
+    # Every patch to Wagtail (cms/wagtail_fixes/README.md). Before wagtail.contrib.redirects,
+    # wagtail.snippets, wagtail.images and wagtail.documents: one patch must run
+    # before Wagtail's v3 pages router is imported, which their ready() does.
+    "cms.wagtail_fixes",
     "search",
     "cms.scheduling",  # publish_scheduled_once and run_scheduler (docs/operations.md)
     "wagtail.api.v2",
@@ -83,7 +87,7 @@ MIDDLEWARE = [
     # API reads: limits, then cached answers before sessions and auth cost anything.
     "cms.delivery.ratelimit.RateLimitMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
-    "cms.delivery.request_bodies.JSONObjectBodyMiddleware",
+    "cms.wagtail_fixes.request_bodies.JSONObjectBodyMiddleware",
     # A database outage raised by a view becomes a 503 problem+json, not a 500 (cms/outage.py).
     "cms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,7 +4,7 @@ Every save must be answered (no 5xx), every accepted save must leave a
 revision, and the draft that wins must be exactly one of the bodies sent.
 Clients that send no If-Match are never refused: the last save to commit wins
 and the others stay in the post's history. Clients that send the ETag of the
-draft they last saw (cms/v3_preconditions.py) are refused with 412 "Stale
+draft they last saw (cms/wagtail_fixes/v3_preconditions.py) are refused with 412 "Stale
 draft" whenever someone saved in between, so no accepted save was built on a
 revision another accepted save had already replaced.
 

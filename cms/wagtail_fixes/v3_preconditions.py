@@ -22,6 +22,10 @@ only once the user may change the page: someone who may not edit it gets the
 same 401/403/404 as without the header, never a 412 that would reveal the
 page's revisions. The page row is locked for the rest of the request, so two
 writers holding the same ETag cannot both pass the check.
+
+Upstream: Wagtail 8.0's v3 has no ETag or If-Match support for drafts; no
+issue filed that we know of. Checked against Wagtail 8.0.x. Installed by
+`cms.wagtail_fixes.install_all()`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ edit screens at once interleave on that parser: the admin answered 500
 ("unexpected call to parse_endtag") when bench-scale opened a 300-block post
 from four threads. Reported upstream as wagtail/wagtail#14573; no 8.0.x
 release carries a fix yet, so each thread gets its own parser here.
+
+Checked against Wagtail 8.0.x. Installed by `cms.wagtail_fixes.install_all()`.
 """
 
 from __future__ import annotations

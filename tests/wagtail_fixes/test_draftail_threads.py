@@ -7,7 +7,7 @@ import threading
 
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from cms import draftail_threads
+from cms.wagtail_fixes import draftail_threads
 
 FEATURES = ["bold", "italic", "ol", "ul", "h2", "h3", "link"]
 DOCUMENTS = [

@@ -4,6 +4,10 @@ Every v3 operation that takes a JSON body takes an object. Wagtail 8.0's
 page create and update routes crash (a 500) when handed an array or a bare
 value, before any validation runs; this answers such a request with the same
 422 problem+json as any other invalid body, before it gets there.
+
+Upstream: no issue filed that we know of. Checked against Wagtail 8.0.x.
+Installed as a middleware (MIDDLEWARE in cms/settings/base.py), not by
+`cms.wagtail_fixes.install_all()`.
 """
 
 from __future__ import annotations
