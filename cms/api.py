@@ -12,8 +12,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from cms.changelog.api import router as changes_router
 from cms.delivery.problems import ProblemDetailsMixin
 from cms.editorial.api import router as editorial_router
-from news.api_v3 import router as posts_router
-from news.api_views import NewsPagesAPIViewSet, with_clean_search
+from news.api.v2 import NewsPagesAPIViewSet, with_clean_search
+from news.api.v3 import router as posts_router
 from news.preview.api import PagePreviewAPIViewSet
 
 

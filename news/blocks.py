@@ -19,7 +19,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from news.api import image_api_representation
+from news.api.fields import image_api_representation
 from news.money import CURRENCY_CHOICES, amount_display, decimal_string
 
 __all__ = [

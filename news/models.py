@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from cms.editorial.duties import permissions_for
 from cms.editorial.stages import stage_label
-from news.api import ImageWithRenditionsField
+from news.api.fields import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
 from news.preview.tokens import FrontEndPreviewMixin

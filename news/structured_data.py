@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from rest_framework.fields import Field
 
-from news.api import absolute_media_url, rendition_representation
+from news.api.fields import absolute_media_url, rendition_representation
 
 __all__ = [
     "HEADLINE_MAX_LENGTH",

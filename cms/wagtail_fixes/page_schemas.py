@@ -8,7 +8,7 @@ lead image contains. No upstream issue is known to us; the generator offers
 `register_field_schema` and `extend_schema`, which this uses.
 
 `install()` teaches the generator our stream blocks and serializer fields (the
-schemas themselves live in `news.api_schema`, beside what they describe), then
+schemas themselves live in `news.api.schemas`, beside what they describe), then
 rebuilds the page schemas before Wagtail's pages router freezes them into its
 routes. The JSON itself is still produced by each block's
 `get_api_representation`; only the annotations change.
@@ -32,7 +32,7 @@ def _typed_streamfield_schema(fallback: Any) -> Any:
     the field becomes required because the resolver always returns a list.
     """
 
-    from news.api_schema import TYPED_STREAM_BLOCKS, stream_schema
+    from news.api.schemas import TYPED_STREAM_BLOCKS, stream_schema
 
     def field_schema(generator: Any, field: Any) -> tuple[Any, Any, Any]:
         annotation, default, resolver = fallback(generator, field)
@@ -55,8 +55,8 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     from wagtail.api import APIField
     from wagtail.models import get_page_models
 
-    from news.api import ImageWithRenditionsField
-    from news.api_schema import Image, JsonLd
+    from news.api.fields import ImageWithRenditionsField
+    from news.api.schemas import Image, JsonLd
     from news.structured_data import JsonLdField
 
     annotations = [(ImageWithRenditionsField, Image | None), (JsonLdField, JsonLd)]

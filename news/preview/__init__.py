@@ -34,6 +34,6 @@ The library declares support for Wagtail 7; on Wagtail 8 it needs nothing it
 does not have (`Page.to_json`/`from_json`, `serve_preview`, `Site`), and
 tests/api/test_preview.py drives it through Wagtail 8's own preview views.
 
-`tokens.py` is imported by `news.models`; `api.py` imports `news.api_views`,
+`tokens.py` is imported by `news.models`; `api.py` imports `news.api.v2`,
 which imports `news.models`, so the two stay in separate modules.
 """

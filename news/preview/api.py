@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page
 
-from news.api_views import NewsPagesAPIViewSet
+from news.api.v2 import NewsPagesAPIViewSet
 from news.preview.tokens import FrontEndPreviewMixin, PreviewUnavailable
 
 __all__ = ["PagePreviewAPIViewSet"]

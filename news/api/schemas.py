@@ -1,7 +1,7 @@
 """OpenAPI types for a post's JSON in Wagtail API v3: typed body blocks and images.
 
 The JSON itself is still produced by each block's `get_api_representation`
-(and `news.api.image_api_representation`); these schemas only describe it, so
+(and `news.api.fields.image_api_representation`); these schemas only describe it, so
 `/api/v3/openapi.json` tells a front end exactly what every block contains and
 response validation catches a block whose JSON drifts from its description.
 

@@ -23,10 +23,21 @@ from wagtail.models import Page
 from wagtail.search.backends.base import BaseSearchResults
 
 from cms.delivery.counts import with_cached_count
-from news.api import with_api_relations
+from news.api.fields import with_api_relations
 from news.models import LatestUpdatesPage
 from news.post_filters import PARAMETERS, InvalidFilter, PostFilters, search_words
 from news.search_ranking import RecentRelevance, with_cached_search_count
+
+__all__ = [
+    "POST_FILTERS",
+    "CachedCountPagination",
+    "CleanSearchFilter",
+    "NewsPageSerializer",
+    "NewsPagesAPIViewSet",
+    "PostFilter",
+    "TagNamesField",
+    "with_clean_search",
+]
 
 POST_FILTERS = PARAMETERS
 

@@ -25,8 +25,8 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Site
 
 from cms.delivery.counts import cached_count
-from news.api import image_api_representation, with_api_relations
-from news.api_schema import Image
+from news.api.fields import image_api_representation, with_api_relations
+from news.api.schemas import Image
 from news.models import LatestUpdatesPage
 from news.post_filters import (
     InvalidFilter,

@@ -15,6 +15,14 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 
+__all__ = [
+    "ImageWithRenditionsField",
+    "absolute_media_url",
+    "image_api_representation",
+    "rendition_representation",
+    "with_api_relations",
+]
+
 logger = logging.getLogger(__name__)
 
 
