@@ -11,8 +11,9 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.changelog.api import router as changes_router
 from cms.delivery.problems import ProblemDetailsMixin
+from cms.delivery.search import with_clean_search
 from cms.editorial.api import router as editorial_router
-from news.api.v2 import NewsPagesAPIViewSet, with_clean_search
+from news.api.v2 import NewsPagesAPIViewSet
 from news.api.v3 import router as posts_router
 from news.preview.api import PagePreviewAPIViewSet
 

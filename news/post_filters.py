@@ -18,6 +18,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+# The query-parameter error and the search-term cleaning are shared with every
+# API search (cms.delivery.search); imported here for the post filters' own use.
+from cms.delivery.search import InvalidFilter, search_words, text, unquoted
+
 __all__ = [
     "PARAMETERS",
     "InvalidFilter",
@@ -35,37 +39,6 @@ PARAMETERS = ("tag", "published_after", "published_before")
 # Only the calendar-date form: Python 3.11's fromisoformat also takes "20241201"
 # and week dates, which the API does not promise.
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-class InvalidFilter(ValueError):
-    """A query parameter with a value that cannot be used."""
-
-    def __init__(self, parameter: str, problem: str) -> None:
-        self.parameter = parameter
-        super().__init__(f"{parameter}: {problem}")
-
-
-def text(parameter: str, value: str | None) -> str:
-    """A free-text value ("" when absent), refusing what the database would choke on."""
-    if value and "\x00" in value:
-        # PostgreSQL cannot store or compare NUL characters: a 400, not a 500.
-        raise InvalidFilter(parameter, "must not contain NUL characters")
-    return value or ""
-
-
-def unquoted(query: str) -> str:
-    """A search query without double quotes, which no search here gives a meaning to.
-
-    A plain-text search has no quote syntax, but modelsearch's SQLite (FTS5)
-    backend wraps each term in double quotes without escaping them, so one stray
-    `"` was a database error. Dropping quotes changes no result on any backend.
-    """
-    return query.replace('"', " ").strip()
-
-
-def search_words(parameter: str, value: str | None) -> str:
-    """The words to search for in an API search parameter; "" means no search."""
-    return unquoted(text(parameter, value))
 
 
 def day_start(parameter: str, value: str) -> datetime.datetime:

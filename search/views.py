@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from news.post_filters import unquoted
+from cms.delivery.search import unquoted
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200

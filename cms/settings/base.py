@@ -243,7 +243,7 @@ WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8
 # picks Elasticsearch or OpenSearch (cms/search_settings.py; docs/operations.md, "Search").
 WAGTAILSEARCH_BACKENDS = search_backends()
 # A v2 page search ranks by relevance only its newest matches, this many, then lists
-# older matches newest first: ranking costs a ts_rank per match (news/search_ranking.py).
+# older matches newest first: ranking costs a ts_rank per match (cms/delivery/search_ranking.py).
 NEWS_SEARCH_RELEVANCE_WINDOW = 500
 # Editing a post during review sends it back to the start of review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -14,29 +14,22 @@ from django.db.models import QuerySet
 from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from taggit.managers import _TaggableManager
-from wagtail.api.v2.filters import SearchFilter
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.models import Page
-from wagtail.search.backends.base import BaseSearchResults
 
-from cms.delivery.counts import with_cached_count
+from cms.delivery.pagination import CachedCountPagination
+from cms.delivery.search import with_clean_search
 from news.api.fields import with_api_relations
 from news.models import LatestUpdatesPage
-from news.post_filters import PARAMETERS, InvalidFilter, PostFilters, search_words
-from news.search_ranking import RecentRelevance, with_cached_search_count
+from news.post_filters import PARAMETERS, InvalidFilter, PostFilters
 
 __all__ = [
     "POST_FILTERS",
-    "CachedCountPagination",
-    "CleanSearchFilter",
     "NewsPageSerializer",
     "NewsPagesAPIViewSet",
     "PostFilter",
     "TagNamesField",
-    "with_clean_search",
 ]
 
 POST_FILTERS = PARAMETERS
@@ -58,36 +51,6 @@ class PostFilter(BaseFilterBackend):
         return queryset
 
 
-class CleanSearchFilter(SearchFilter):
-    """Wagtail's v2 search, given only words (a stray quote or a NUL was a 500), and
-    ranking by relevance only the newest matches (`news.search_ranking`)."""
-
-    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> Any:
-        if "search" not in request.GET:
-            return super().filter_queryset(request, queryset, view)
-        try:
-            words = search_words("search", request.GET["search"])
-        except InvalidFilter as error:
-            raise BadRequestError(str(error)) from None
-        if words != request.GET["search"]:
-            params = request._request.GET.copy()
-            params["search"] = words
-            request._request.GET = params
-        # Wagtail's filter checks the request and the queryset (400s) and answers `order`.
-        results = super().filter_queryset(request, queryset, view)
-        ranks_pages = issubclass(queryset.model, Page) and RecentRelevance.applies_to(results)
-        if "order" in request.GET or not words or not ranks_pages:
-            # Images and documents have no publication date; a search server ranks fast itself.
-            return results
-        # Newest first ("id", not "pk": search backends sort on FilterFields only).
-        newest = queryset.order_by("-first_published_at", "-id")
-        return RecentRelevance(words, newest, operator=request.GET.get("search_operator"))
-
-
-def with_clean_search(backends: list[type]) -> list[type]:
-    return [CleanSearchFilter if backend is SearchFilter else backend for backend in backends]
-
-
 class TagNamesField(Field):
     """Tag names, read from prefetched tags (Wagtail's TagsField queries per page)."""
 
@@ -100,20 +63,6 @@ class NewsPageSerializer(PageSerializer):
         if isinstance(getattr(model_class, field_name), _TaggableManager):
             return TagNamesField, {}
         return super().build_property_field(field_name, model_class)
-
-
-class CachedCountPagination(WagtailPagination):
-    """Wagtail's pagination with an exact `total_count` counted once per listing version.
-
-    A search's count is cached the same way when a database backend answers it.
-    """
-
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
-        if isinstance(queryset, QuerySet):
-            queryset = with_cached_count(queryset)
-        elif isinstance(queryset, BaseSearchResults):
-            queryset = with_cached_search_count(queryset)
-        return super().paginate_queryset(queryset, request, view)
 
 
 class NewsPagesAPIViewSet(PagesAPIViewSet):

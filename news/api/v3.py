@@ -25,6 +25,7 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Site
 
 from cms.delivery.counts import cached_count
+from cms.delivery.search_ranking import search_count
 from news.api.fields import image_api_representation, with_api_relations
 from news.api.schemas import Image
 from news.models import LatestUpdatesPage
@@ -35,7 +36,6 @@ from news.post_filters import (
     search_words,
     searchable,
 )
-from news.search_ranking import search_count
 
 __all__ = ["PostListing", "PostSummary", "router"]
 

@@ -1,7 +1,7 @@
 """v2 search ranks the newest matches by relevance, then lists older ones newest first.
 
 Ranking costs a `ts_rank` per match, so only the newest
-NEWS_SEARCH_RELEVANCE_WINDOW matches are ranked (news/search_ranking.py);
+NEWS_SEARCH_RELEVANCE_WINDOW matches are ranked (cms/delivery/search_ranking.py);
 every match is still listed once and counted. Search counts are cached like
 listing counts: tests/delivery/test_listing_counts.py.
 """
