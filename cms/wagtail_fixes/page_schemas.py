@@ -32,11 +32,11 @@ def _typed_streamfield_schema(fallback: Any) -> Any:
     the field becomes required because the resolver always returns a list.
     """
 
-    from news.api.schemas import TYPED_STREAM_BLOCKS, stream_schema
+    from news.api.schemas import stream_schema
 
     def field_schema(generator: Any, field: Any) -> tuple[Any, Any, Any]:
         annotation, default, resolver = fallback(generator, field)
-        if not isinstance(field.stream_block, TYPED_STREAM_BLOCKS):
+        if not getattr(field.stream_block, "typed_api_schema", False):
             return annotation, default, resolver
         return stream_schema(type(field.stream_block)), ..., resolver
 

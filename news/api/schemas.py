@@ -1,9 +1,13 @@
-"""OpenAPI types for a post's JSON in Wagtail API v3: typed body blocks and images.
+"""OpenAPI types for a post's JSON in Wagtail API v3: the typed body stream, images,
+people and JSON-LD.
 
 The JSON itself is still produced by each block's `get_api_representation`
 (and `news.api.fields.image_api_representation`); these schemas only describe it, so
 `/api/v3/openapi.json` tells a front end exactly what every block contains and
 response validation catches a block whose JSON drifts from its description.
+Each block's own schema is its `api_schema`, declared beside the block in
+`news.blocks`, so a new field touches the block's module (and its golden JSON);
+`stream_schema` assembles a stream block's schema from its children's.
 
 Wagtail builds its v3 page schemas once, from `api_fields`, and types every
 StreamField as `list[Any]`; `cms.wagtail_fixes.page_schemas` teaches its schema
@@ -12,37 +16,22 @@ generator the stream blocks and image fields described here.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from typing import Annotated, Any, Literal, Union
 
 from django.core.exceptions import ImproperlyConfigured
 from ninja import Field, Schema
-from pydantic import PositiveInt, StringConstraints, WithJsonSchema, create_model
+from pydantic import StringConstraints, WithJsonSchema, create_model
 from wagtail import blocks
 
-from news.blocks import (
-    AidItemBlock,
-    AidPackageBlock,
-    CaptionedImageBlock,
-    HeadingBlock,
-    KeyDevelopmentsBlock,
-    NewsBodyBlock,
-    ParagraphBlock,
-    QuoteBlock,
-)
-
 __all__ = [
-    "AidPackage",
-    "AidPackageItem",
-    "CaptionedImage",
+    "DecimalString",
     "Image",
     "JsonLd",
-    "KeyDevelopment",
-    "KeyDevelopments",
     "Person",
-    "Quote",
     "Rendition",
+    "UrlString",
+    "block_choices",
     "stream_schema",
 ]
 
@@ -53,17 +42,13 @@ DecimalString = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
 UrlString = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
 
 
-def _choices(block: blocks.ChoiceBlock) -> Any:
+def block_choices(block: blocks.ChoiceBlock) -> Any:
     """The block's own choices as a Literal, so the enum cannot drift from the admin's list.
 
     A ChoiceBlock that is not required adds a blank "select" option; the API says null.
     """
     values = tuple(value for value, _label in block.field.choices if value != "")
     return Literal[values]  # type: ignore[valid-type]
-
-
-Currency = _choices(AidPackageBlock.base_blocks["currency"])
-AidCategory = _choices(AidItemBlock.base_blocks["category"])
 
 
 class Person(Schema):
@@ -94,83 +79,18 @@ class Image(Schema):
     )
 
 
-class Quote(Schema):
-    text: str = Field(description="Without quotation marks: add them when rendering.")
-    speaker: Person | None
-    attribution: str | None = Field(description="A source that is not in the People list.")
-    context: str | None
-    said_on: datetime.date | None
-    source_url: UrlString | None
-
-
-class AidPackageItem(Schema):
-    name: str
-    category: AidCategory
-    quantity: PositiveInt | None
-
-
-class AidPackage(Schema):
-    donor: str
-    recipient: str
-    amount: DecimalString | None = Field(
-        description="The total as a decimal string, never a float; null when only items are known."
-    )
-    currency: Currency | None = Field(description="ISO 4217 code of `amount`.")
-    amount_display: str | None = Field(description='The figure as readers see it: "$725 million".')
-    announced_by: Person | None
-    announced_on: datetime.date | None
-    items: list[AidPackageItem]
-    source_url: UrlString | None
-
-
-class KeyDevelopment(Schema):
-    label: str
-    text: str
-
-
-class KeyDevelopments(Schema):
-    heading: str
-    items: list[KeyDevelopment]
-
-
-class CaptionedImage(Schema):
-    image: Image | None = Field(description="null if the image was deleted from the library.")
-    caption: str | None
-    credit: str | None
-
-
-RichTextHtml = Annotated[
-    str,
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": "Display HTML by default; `?rich_text_format=` asks for another format.",
-        }
-    ),
-]
-
-# The value schema of each block class. Looked up along the class's MRO, so a
-# subclass of a block is described like its parent unless it has its own entry.
-BLOCK_VALUE_SCHEMAS: dict[type[blocks.Block], Any] = {
-    ParagraphBlock: RichTextHtml,
-    HeadingBlock: str,
-    QuoteBlock: Quote,
-    AidPackageBlock: AidPackage,
-    KeyDevelopmentsBlock: KeyDevelopments,
-    CaptionedImageBlock: CaptionedImage,
-}
-
-# Stream blocks whose API JSON is typed; any other StreamField keeps Wagtail's `list[Any]`.
-TYPED_STREAM_BLOCKS: tuple[type[blocks.StreamBlock], ...] = (NewsBodyBlock,)
-
-
 def _value_schema(block: blocks.Block) -> Any:
+    """The block's `api_schema`, declared beside the block class in `news.blocks`.
+
+    Looked up along the class's MRO, so a subclass of a block is described like
+    its parent unless it declares its own.
+    """
     for cls in type(block).__mro__:
-        if cls in BLOCK_VALUE_SCHEMAS:
-            return BLOCK_VALUE_SCHEMAS[cls]
+        if "api_schema" in vars(cls):
+            return vars(cls)["api_schema"]
     raise ImproperlyConfigured(
-        f"{type(block).__name__} has no API schema: add it to BLOCK_VALUE_SCHEMAS in "
-        f"{__name__} so /api/v3/openapi.json describes its JSON."
+        f"{type(block).__name__} has no API schema: give it an `api_schema` beside the "
+        f"block class (news.blocks) so /api/v3/openapi.json describes its JSON."
     )
 
 

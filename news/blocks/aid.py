@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from ninja import Field, Schema
+from pydantic import PositiveInt
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from news.api.schemas import DecimalString, Person, UrlString, block_choices
 from news.blocks.common import iso_date, optional, person
 from news.money import CURRENCY_CHOICES, amount_display, decimal_string
 
@@ -17,7 +21,9 @@ __all__ = [
     "AID_CATEGORY_CHOICES",
     "AidItemBlock",
     "AidItemValue",
+    "AidPackage",
     "AidPackageBlock",
+    "AidPackageItem",
     "AidPackageValue",
 ]
 
@@ -137,6 +143,33 @@ class AidPackageBlock(blocks.StructBlock):
             "source_url": optional(value["source_url"]),
         }
 
+
+# What the block's API JSON is, for /api/v3/openapi.json (news.api.schemas.stream_schema).
+Currency = block_choices(AidPackageBlock.base_blocks["currency"])
+AidCategory = block_choices(AidItemBlock.base_blocks["category"])
+
+
+class AidPackageItem(Schema):
+    name: str
+    category: AidCategory
+    quantity: PositiveInt | None
+
+
+class AidPackage(Schema):
+    donor: str
+    recipient: str
+    amount: DecimalString | None = Field(
+        description="The total as a decimal string, never a float; null when only items are known."
+    )
+    currency: Currency | None = Field(description="ISO 4217 code of `amount`.")
+    amount_display: str | None = Field(description='The figure as readers see it: "$725 million".')
+    announced_by: Person | None
+    announced_on: datetime.date | None
+    items: list[AidPackageItem]
+    source_url: UrlString | None
+
+
+AidPackageBlock.api_schema = AidPackage
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {

@@ -21,6 +21,10 @@ class NewsBodyBlock(blocks.StreamBlock):
     key_developments = KeyDevelopmentsBlock()
     image = CaptionedImageBlock()
 
+    # Its API JSON is typed in /api/v3/openapi.json, from each child's `api_schema`
+    # (news.api.schemas.stream_schema); any other StreamField stays `list[Any]`.
+    typed_api_schema = True
+
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {NewsBodyBlock: "news.blocks.NewsBodyBlock"}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ninja import Schema
 from wagtail import blocks
 
-__all__ = ["KeyDevelopmentBlock", "KeyDevelopmentsBlock"]
+__all__ = ["KeyDevelopment", "KeyDevelopmentBlock", "KeyDevelopments", "KeyDevelopmentsBlock"]
 
 
 class KeyDevelopmentBlock(blocks.StructBlock):
@@ -37,6 +38,19 @@ class KeyDevelopmentsBlock(blocks.StructBlock):
             ],
         }
 
+
+# What the block's API JSON is, for /api/v3/openapi.json (news.api.schemas.stream_schema).
+class KeyDevelopment(Schema):
+    label: str
+    text: str
+
+
+class KeyDevelopments(Schema):
+    heading: str
+    items: list[KeyDevelopment]
+
+
+KeyDevelopmentsBlock.api_schema = KeyDevelopments
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {

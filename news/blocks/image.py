@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ninja import Field, Schema
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from news.api.fields import image_api_representation
+from news.api.schemas import Image
 from news.blocks.common import optional
 
-__all__ = ["CaptionedImageBlock"]
+__all__ = ["CaptionedImage", "CaptionedImageBlock"]
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -43,6 +45,15 @@ class CaptionedImageBlock(blocks.StructBlock):
             "credit": optional(value["credit"]),
         }
 
+
+# What the block's API JSON is, for /api/v3/openapi.json (news.api.schemas.stream_schema).
+class CaptionedImage(Schema):
+    image: Image | None = Field(description="null if the image was deleted from the library.")
+    caption: str | None
+    credit: str | None
+
+
+CaptionedImageBlock.api_schema = CaptionedImage
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {CaptionedImageBlock: "news.blocks.CaptionedImageBlock"}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from ninja import Field, Schema
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from news.api.schemas import Person, UrlString
 from news.blocks.common import iso_date, optional, person
 
-__all__ = ["QuoteBlock"]
+__all__ = ["Quote", "QuoteBlock"]
 
 # Straight and typographic quotation marks a writer may paste around a quote.
 _QUOTE_MARKS = "\"'“”‘’«»„"
@@ -75,6 +78,18 @@ class QuoteBlock(blocks.StructBlock):
             "source_url": optional(value["source_url"]),
         }
 
+
+# What the block's API JSON is, for /api/v3/openapi.json (news.api.schemas.stream_schema).
+class Quote(Schema):
+    text: str = Field(description="Without quotation marks: add them when rendering.")
+    speaker: Person | None
+    attribution: str | None = Field(description="A source that is not in the People list.")
+    context: str | None
+    said_on: datetime.date | None
+    source_url: UrlString | None
+
+
+QuoteBlock.api_schema = Quote
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {QuoteBlock: "news.blocks.QuoteBlock"}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import WithJsonSchema
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
-__all__ = ["PARAGRAPH_FEATURES", "HeadingBlock", "ParagraphBlock"]
+__all__ = ["PARAGRAPH_FEATURES", "HeadingBlock", "ParagraphBlock", "RichTextHtml"]
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -43,6 +44,19 @@ class HeadingBlock(blocks.CharBlock):
         template = "news/blocks/heading.html"
         preview_value = "Ministers meet in Brussels"
 
+
+# What each block's API JSON is, for /api/v3/openapi.json (news.api.schemas.stream_schema).
+RichTextHtml = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Display HTML by default; `?rich_text_format=` asks for another format.",
+        }
+    ),
+]
+ParagraphBlock.api_schema = RichTextHtml
+HeadingBlock.api_schema = str
 
 # Migrations name these blocks by their public path, `news.blocks.<Name>`.
 DECONSTRUCT_ALIASES = {
