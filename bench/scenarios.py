@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.dataset import HOST
-from cms import env
+from cms.settings import env
 
 BARE = "bare view"
 STOCK = "stock v2 detail"

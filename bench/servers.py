@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset, reporting
-from cms import env
+from cms.settings import env
 
 BEGIN = "<!-- bench-servers:begin (written by `python -m bench.servers`; edits inside are overwritten) -->"  # noqa: E501
 END = "<!-- bench-servers:end -->"

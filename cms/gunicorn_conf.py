@@ -8,7 +8,7 @@ Server-side API caching needs Redis once there is more than one worker
 (cms/settings/base.py, API_RESPONSE_CACHE).
 """
 
-from cms import env
+from cms.settings import env
 
 wsgi_app = "cms.wsgi:application"
 proc_name = "newsroom-cms"

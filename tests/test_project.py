@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from cms import env
+from cms.settings import env
 
 ROOT = Path(__file__).resolve().parents[1]
 

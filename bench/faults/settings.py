@@ -9,7 +9,7 @@ is no SMTP server here, and its errors would bury the drills' log lines).
 
 from pathlib import Path
 
-from cms import env
+from cms.settings import env
 from cms.settings.production import *  # noqa: F403
 
 STATIC_ROOT = Path(env.get_str("FAULTS_STATIC_ROOT"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.scale.queries import HOST, NO_CACHE, listing_paths
-from cms import env
+from cms.settings import env
 
 LISTING_SIZE = 20
 API_WARMUP = 10

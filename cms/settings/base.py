@@ -10,9 +10,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from cms import env
-from cms.search_settings import search_backends
-from cms.storage_settings import media_storage
+from cms.settings import env
+from cms.settings.search import search_backends
+from cms.settings.storage import media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -229,7 +229,7 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    # MEDIA_ROOT on disk, or an S3-compatible bucket with MEDIA_S3_BUCKET (cms/storage_settings.py).
+    # MEDIA_ROOT on disk, or an S3-compatible bucket with MEDIA_S3_BUCKET (cms/settings/storage.py).
     "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -240,7 +240,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env.get_str("WAGTAIL_SITE_NAME", "Newsroom")
 WAGTAILADMIN_BASE_URL = env.get_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The database backend (PostgreSQL full-text search on PostgreSQL) unless SEARCH_BACKEND
-# picks Elasticsearch or OpenSearch (cms/search_settings.py; docs/operations.md, "Search").
+# picks Elasticsearch or OpenSearch (cms/settings/search.py; docs/operations.md, "Search").
 WAGTAILSEARCH_BACKENDS = search_backends()
 # A v2 page search ranks by relevance only its newest matches, this many, then lists
 # older matches newest first: ranking costs a ts_rank per match (cms/delivery/search_ranking.py).

@@ -1,6 +1,6 @@
 """Local development: DEBUG on, a fixed insecure key, console email."""
 
-from cms import env
+from cms.settings import env
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS

@@ -1,6 +1,6 @@
 """Deployment: required secret and hosts, secure cookies, compressed static files."""
 
-from cms import env
+from cms.settings import env
 
 from .base import *  # noqa: F403
 

@@ -3,7 +3,7 @@
 import tempfile
 from pathlib import Path
 
-from cms import env
+from cms.settings import env
 
 from .base import *  # noqa: F403
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.search_settings import BACKENDS, search_backends
+from cms.settings.search import BACKENDS, search_backends
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from PIL import Image
 
-from cms.storage_settings import DEFAULT_CACHE_CONTROL, FILESYSTEM, S3, media_storage
+from cms.settings.storage import DEFAULT_CACHE_CONTROL, FILESYSTEM, S3, media_storage
 
 MEDIA_ENV = [
     "MEDIA_S3_BUCKET",

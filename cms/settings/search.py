@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms import env
+from cms.settings import env
 
 # The value of SEARCH_BACKEND -> the Wagtail backend it selects. The search
 # server's major version must match: the client libraries are version-bound.
