@@ -5,15 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import health
 from cms.api import api_router, api_v3
+from cms.health import probes
 from news import feeds
 from search import views as search_views
 
 urlpatterns = [
-    # Probes for load balancers (cms/health.py): no trailing slash, as probes are configured.
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    # Probes for load balancers (cms/health/probes.py): no trailing slash, as probes are configured.
+    path("healthz", probes.healthz, name="healthz"),
+    path("readyz", probes.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -17,7 +17,7 @@ What the CMS does when what it depends on fails, and the figures from
 `make test-faults` (bench/faults/), which breaks a private PostgreSQL and
 Redis under two production-configured gunicorn servers while readers and
 editors keep working. How each failure is handled: `cms/delivery/cache.py`
-(Redis), `cms/outage.py` (PostgreSQL); operating notes in docs/operations.md.
+(Redis), `cms/health/outage.py` (PostgreSQL); operating notes in docs/operations.md.
 
 """
 

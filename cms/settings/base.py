@@ -88,8 +88,8 @@ MIDDLEWARE = [
     "cms.delivery.ratelimit.RateLimitMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
     "cms.wagtail_fixes.request_bodies.JSONObjectBodyMiddleware",
-    # A database outage raised by a view becomes a 503 problem+json, not a 500 (cms/outage.py).
-    "cms.outage.DatabaseOutageMiddleware",
+    # A database outage raised by a view is a 503 problem+json, not a 500 (cms/health/outage.py).
+    "cms.health.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

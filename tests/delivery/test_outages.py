@@ -1,4 +1,4 @@
-"""Outages of what the app depends on: Redis (cms/delivery/cache.py) and PostgreSQL (cms/outage.py).
+"""Outages the app must survive: Redis (cms/delivery/cache.py), PostgreSQL (cms/health/outage.py).
 
 The live drills (bench/faults/, `make test-faults`) break real servers; these
 pin the same behaviour down without any server.
@@ -168,7 +168,7 @@ class TestDatabaseOutage:
         assert not any(r.exc_info for r in caplog.records)
 
     def test_other_errors_are_not_disguised(self, client, monkeypatch):
-        from cms.outage import DatabaseOutageMiddleware
+        from cms.health.outage import DatabaseOutageMiddleware
 
         middleware = DatabaseOutageMiddleware(lambda request: None)
         assert middleware.process_exception(None, ValueError("a bug")) is None
