@@ -50,9 +50,11 @@ INSTALLED_APPS = [
     # Stores the drafts handed to front ends by the admin's Preview (news/preview/).
     "wagtail_headless_preview",
     "cms.delivery",
-    # Signed, retried webhooks (docs/webhooks.md). Before django_tasks_db: its
-    # db_worker command wraps that app's with the webhook sweep.
+    # Signed, retried webhooks (docs/webhooks.md).
     "cms.webhooks",
+    # The background worker (cms/tasks/). Before django_tasks_db: its db_worker
+    # command wraps that app's with the webhook sweep.
+    "cms.tasks",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -348,7 +350,8 @@ NEWS_JSON_LD_IMAGE_RENDITIONS = ["large"]
 # index updates, image renditions) stay on "default" and run at once, in the
 # process that asks: the API cache invalidation relies on the reference index
 # being current when a publish commits. Webhook deliveries use "webhooks": kept
-# in the database and run by `python manage.py db_worker` (docs/operations.md).
+# in the database and run by `python manage.py db_worker` (cms/tasks/; docs/operations.md);
+# so are the admin's confirmed imports.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},

@@ -13,7 +13,7 @@ How an event travels:
 3. ``delivery`` claims the row, signs the stored body (``signing``) and POSTs it
    with the guarded client (``client``); a failure is retried with exponential
    backoff and full jitter until ``WEBHOOKS_RETRY_HOURS`` have passed.
-4. The worker's sweep (``management/commands/db_worker.py``) sends whatever is
+4. The worker's sweep (``cms/tasks/management/commands/db_worker.py``) sends whatever is
    due but was never picked up: a task lost before it was enqueued, or a claim
    left by a worker that died mid-delivery.
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cms.tasks import BACKEND
 from cms.webhooks import delivery
-
-BACKEND = "webhooks"
 
 
 @task(backend=BACKEND)

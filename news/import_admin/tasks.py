@@ -1,7 +1,7 @@
 """The confirmed admin import, run by the worker as a django-tasks task.
 
 It runs on the database-backed "webhooks" backend, the one `manage.py
-db_worker` works (cms/webhooks/tasks.py), so nothing new has to be deployed.
+db_worker` works (cms/tasks/), so nothing new has to be deployed.
 The task carries only the job's id: the row holds the choices and the progress,
 and a job that is not queued any more (run already, or a duplicate task) is left alone.
 """
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cms.tasks import BACKEND
 from news.import_admin import uploads
 from news.import_admin.models import MAX_LISTED_RESULTS, MAX_LISTED_WARNINGS, ImportJob
 from news.importers import ImportInputError, read_posts
@@ -23,7 +24,6 @@ from news.importers.run import ImportOptions, ImportRun
 __all__ = ["run_import_job"]
 
 logger = logging.getLogger("news.import")
-BACKEND = "webhooks"
 # Progress is written every this many entries: often enough to watch, rarely enough to be cheap.
 PROGRESS_EVERY = 10
 

@@ -1,6 +1,6 @@
 """``manage.py db_worker``: django-tasks-db's worker, for the "webhooks" backend, plus the sweep.
 
-This replaces django_tasks_db's command of the same name (cms.webhooks comes
+This replaces django_tasks_db's command of the same name (cms.tasks comes
 first in INSTALLED_APPS) and changes only two things:
 
 - ``--backend`` defaults to "webhooks", the backend webhook deliveries are
@@ -29,8 +29,8 @@ from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker as upstream
 
+from cms.tasks import BACKEND
 from cms.webhooks import delivery
-from cms.webhooks.tasks import BACKEND
 
 logger = logging.getLogger("cms.webhooks")
 
