@@ -14,14 +14,14 @@ from ninja import Body, Field, Router, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from cms.editorial.duties import own_work_reason
 from cms.editorial.forms import FORMS
 from cms.editorial.models import AlreadyReviewed
 from cms.editorial.stages import STAGES, editorial_stage
 from cms.editorial.validation import publishing_errors
-from news.models import LatestUpdatesPage
+from news.posts import is_post, post_model
 
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
 
@@ -79,21 +79,21 @@ def _user(user: Any) -> dict[str, Any] | None:
     return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name()}
 
 
-def _post(page_id: int) -> LatestUpdatesPage:
-    post = LatestUpdatesPage.objects.filter(pk=page_id).first()
+def _post(page_id: int) -> Page:
+    post = post_model().objects.filter(pk=page_id).first()
     if post is None:
         raise Http404(f"No Latest Updates post has id {page_id}.")
     return post
 
 
-def _editable_post(request: HttpRequest, page_id: int) -> LatestUpdatesPage:
+def _editable_post(request: HttpRequest, page_id: int) -> Page:
     post = _post(page_id)
     if not post.permissions_for_user(request.user).can_edit():
         raise PermissionDenied("You cannot edit this post.")
     return post
 
 
-def _status(post: LatestUpdatesPage) -> dict[str, Any]:
+def _status(post: Page) -> dict[str, Any]:
     states = WorkflowState.objects.for_instance(post).order_by("created_at")
     latest = states.select_related("requested_by", "workflow").last()
     current = post.current_workflow_state
@@ -129,7 +129,7 @@ def _form_errors(form: Any) -> ValidationError:
     return ValidationError([f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()])
 
 
-def _decide(request: HttpRequest, post: LatestUpdatesPage, action: str, data: dict) -> None:
+def _decide(request: HttpRequest, post: Page, action: str, data: dict) -> None:
     task_state = post.current_workflow_task_state
     if task_state is None:
         raise HttpError(409, "This post is not awaiting review.")
@@ -240,7 +240,7 @@ def queue(request: HttpRequest):
         )
         for state in states:
             post = state.workflow_state.content_object
-            if post.specific_class is not LatestUpdatesPage:
+            if not is_post(post):
                 continue
             items.append(
                 {

@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
 from cms.editorial.stages import CHANGES_REQUESTED, DRAFT, editorial_stage
+from news.posts import post_model
 
 MAX_ROWS = 20
 
@@ -20,11 +21,10 @@ class WriterWorkPanel(Component):
     order = 90
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
-        from news.models import LatestUpdatesPage
-
         request = parent_context["request"]
         posts = (
-            LatestUpdatesPage.objects.filter(owner=request.user)
+            post_model()
+            .objects.filter(owner=request.user)
             .select_related("latest_revision")
             .order_by("-latest_revision_created_at")[: MAX_ROWS * 3]
         )
