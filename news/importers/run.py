@@ -68,8 +68,9 @@ class ImportRun:
     def __init__(self, options: ImportOptions) -> None:
         self.options = options
         self.report = ImportReport()
-        # A dry run matches people but creates none, so it writes nothing at all.
-        self.people = PeopleResolver(create=not options.dry_run)
+        # New people are created only by save_post, with their post, so a dry run
+        # (which saves no post) matches people but writes nothing at all.
+        self.people = PeopleResolver()
         self.seen = 0
 
     def results(self, entries: Iterable[SourcePost | Skipped]) -> Iterator[PostResult]:
