@@ -8,7 +8,6 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Body, Field, Router, Schema
 from ninja.errors import HttpError
@@ -20,7 +19,12 @@ from cms.editorial.duties import own_work_reason
 from cms.editorial.forms import FORMS
 from cms.editorial.models import AlreadyReviewed
 from cms.editorial.stages import STAGES, editorial_stage
-from cms.editorial.validation import publishing_errors
+from cms.editorial.submission import (
+    NotAllowed,
+    NotPublishable,
+    NotSubmittable,
+    submit_for_review,
+)
 from news.posts import is_post, post_model
 
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
@@ -164,32 +168,21 @@ def editorial_status(request: HttpRequest, page_id: PageId):
     operation_id="editorial_submit",
     summary="Submit a post's latest version for review",
 )
-@transaction.atomic
 def submit(request: HttpRequest, page_id: PageId):
-    post = _editable_post(request, page_id)
-    state = post.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        raise HttpError(409, "This post is already in review.")
-    revision = post.get_latest_revision()
-    if revision is None or (post.live and not post.has_unpublished_changes):
-        raise HttpError(409, "There is no unpublished version of this post to review.")
-    # Reviewers judge what would be published, so it must pass the publishing rules now.
-    if errors := publishing_errors(revision.as_object()):
+    # The rules live in submit_for_review, shared with `import_posts --submit`;
+    # this only says each refusal in HTTP.
+    try:
+        submit_for_review(_post(page_id), request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except NotSubmittable as error:
+        raise HttpError(409, str(error)) from error
+    except NotPublishable as error:
         return problem_response(
             status=422,
             detail="This version cannot be submitted: fix the problems listed in errors.",
-            errors=errors,
+            errors=error.errors,
         )
-    if state is not None:
-        state.resume(request.user)
-    else:
-        workflow = post.get_workflow()
-        if (
-            workflow is None
-            or not post.permissions_for_user(request.user).can_submit_for_moderation()
-        ):
-            raise PermissionDenied("This post cannot be submitted for review now.")
-        workflow.start(post, request.user)
     return _status(_post(page_id))
 
 

@@ -96,6 +96,8 @@ def run_import_job(job_id: str) -> str:
             "blocks": report.blocks_by_type(),
             "warnings": report.warnings[:MAX_LISTED_WARNINGS],
             "warning_count": len(report.warnings),
+            "submitted": report.submitted,
+            "not_submitted": report.not_submitted,
             "results": results,
         }
     job.finished_at = timezone.now()

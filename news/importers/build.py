@@ -1,7 +1,8 @@
 """Detected parts as StreamField values, and a draft LatestUpdatesPage made or updated.
 
-Each post is saved in its own transaction (`save_post` is atomic): a crash or a
-bad post leaves no half-made page, and the posts before it stay imported, so a
+Each post is saved in its own transaction (`save_post` is atomic), together with
+the people it names for the first time: a crash or a bad post leaves no
+half-made page and no stray Person, and the posts before it stay imported, so a
 2,000-post export does not hang on one database transaction or lose all its
 work to one broken entry. Re-running is safe because posts are matched by the
 source id stored on the page.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +35,15 @@ __all__ = ["BuiltPost", "PeopleResolver", "build_post", "save_post"]
 
 
 class PeopleResolver:
-    """Speakers matched to Person snippets by name, created when missing (unsaved in a dry run)."""
+    """Speakers matched to Person snippets by name; a missing one is made but left unsaved.
 
-    def __init__(self, create: bool) -> None:
-        self.create = create
+    A new person is saved by `save_post`, in the transaction of the post that
+    names them, so a post that fails to import adds nobody to the people list.
+    One resolver serves a whole run, so two posts naming the same newcomer share
+    one Person: whichever is saved first creates the row.
+    """
+
+    def __init__(self) -> None:
         self.cache: dict[str, Person] = {}
 
     def __call__(self, ref: PersonRef | None) -> Person | None:
@@ -50,8 +57,6 @@ class PeopleResolver:
             person = matches[0] if len(matches) == 1 else None
         if person is None:
             person = Person(name=ref.name, role=ref.role[:255])
-            if self.create:
-                person.save()
         self.cache[ref.name] = person
         return person
 
@@ -63,6 +68,15 @@ class BuiltPost:
     body: StreamValue
     detected: Detected
     warnings: list[str] = field(default_factory=list)
+    # Everyone the body refers to, some perhaps not saved yet (see PeopleResolver).
+    people: list[Person] = field(default_factory=list)
+
+    def unsaved_people(self) -> list[Person]:
+        unsaved: dict[int, Person] = {}
+        for person in self.people:
+            if person._state.adding:
+                unsaved.setdefault(id(person), person)
+        return list(unsaved.values())
 
     def dateline(self) -> datetime.date:
         return self.source.published or datetime.date.today()
@@ -92,7 +106,7 @@ def _paragraph(text: str) -> RichText:
     return RichText("<p>" + "<br/>".join(lines) + "</p>")
 
 
-def _value(kind: str, value: Any, people: PeopleResolver) -> Any:
+def _value(kind: str, value: Any, people: Callable[[PersonRef | None], Person | None]) -> Any:
     if kind == "paragraph":
         return _paragraph(value)
     if kind == "quote":
@@ -103,6 +117,15 @@ def _value(kind: str, value: Any, people: PeopleResolver) -> Any:
 
 
 def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
+    """The post's draft content, writing nothing: its new people are saved with it."""
+    named: list[Person] = []
+
+    def resolve(ref: PersonRef | None) -> Person | None:
+        person = people(ref)
+        if person is not None:
+            named.append(person)
+        return person
+
     paragraphs = (
         html_paragraphs(source.content)
         if source.content_type == "html"
@@ -117,7 +140,7 @@ def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
     stream_block = LatestUpdatesPage.body.field.stream_block
     raw = []
     for kind, value in detected.parts:
-        value = _value(kind, value, people)
+        value = _value(kind, value, resolve)
         if isinstance(value, dict):
             # Every field present, as a value loaded from the database would have them.
             defaults = {
@@ -128,7 +151,7 @@ def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
     body = stream_block.normalize(raw)
     if not source.published:
         warnings.append("no publish date in the source: dateline set to today")
-    return BuiltPost(source, standfirst, body, detected, warnings)
+    return BuiltPost(source, standfirst, body, detected, warnings, named)
 
 
 def _unique_slug(parent: Page, title: str, page: LatestUpdatesPage | None) -> str:
@@ -157,13 +180,31 @@ def find_author(name: str) -> Any:
     return matches[0] if len(matches) == 1 else None
 
 
-@transaction.atomic
 def save_post(built: BuiltPost, parent: Page, owner: Any) -> tuple[LatestUpdatesPage, bool]:
     """Create the draft, or add a new draft revision to the page imported before.
 
     Never publishes: the page is saved with live=False and only a revision is added,
     so an imported post reaches readers only through the editorial workflow.
+    The people the post names for the first time are created in the same
+    transaction, so a post that fails leaves no Person, page or revision behind.
     """
+    new_people = built.unsaved_people()
+    try:
+        with transaction.atomic():
+            for person in new_people:
+                person.save()
+            return _save_page(built, parent, owner)
+    except BaseException:
+        # Their rows were rolled back, but the resolver still hands these objects to
+        # later posts: unsaved again, the next post naming them creates them anew
+        # instead of pointing its blocks at a row that no longer exists.
+        for person in new_people:
+            person.pk = None
+            person._state.adding = True
+        raise
+
+
+def _save_page(built: BuiltPost, parent: Page, owner: Any) -> tuple[LatestUpdatesPage, bool]:
     source = built.source
     existing = LatestUpdatesPage.objects.filter(source_id=source.source_id).first()
     fields = {

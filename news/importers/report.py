@@ -13,6 +13,9 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     failed: int = 0
+    # Only with --submit: drafts sent to review, and drafts whose submission was refused.
+    submitted: int = 0
+    not_submitted: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     blocks: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
@@ -31,6 +34,10 @@ class ImportReport:
         lines = [f"Posts {verb}created: {self.created}, {verb}updated: {self.updated}"]
         if self.failed:
             lines.append(f"Posts failed and skipped: {self.failed}")
+        if self.submitted or self.not_submitted:
+            lines.append(
+                f"Submitted for review: {self.submitted}, not submitted: {self.not_submitted}"
+            )
         skipped = ", ".join(f"{kind} {count}" for kind, count in self.skipped_by_kind())
         lines.append(f"Skipped: {skipped or 'none'}")
         blocks = ", ".join(f"{kind} {count}" for kind, count in self.blocks_by_type())

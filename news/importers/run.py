@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from wagtail.models import Page
 
+from cms.editorial.submission import SubmissionRefused, submit_for_review
 from news.importers.build import BuiltPost, PeopleResolver, build_post, find_author, save_post
 from news.importers.report import ImportReport
 from news.importers.sources import Skipped, SourcePost
@@ -42,6 +43,8 @@ class PostResult:
     built: BuiltPost | None = None
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    # With --submit: why the draft was not submitted for review ("" when it was, or not asked).
+    not_submitted: str = ""
 
     @property
     def detected(self) -> int:
@@ -68,8 +71,9 @@ class ImportRun:
     def __init__(self, options: ImportOptions) -> None:
         self.options = options
         self.report = ImportReport()
-        # A dry run matches people but creates none, so it writes nothing at all.
-        self.people = PeopleResolver(create=not options.dry_run)
+        # New people are created only by save_post, with their post, so a dry run
+        # (which saves no post) matches people but writes nothing at all.
+        self.people = PeopleResolver()
         self.seen = 0
 
     def results(self, entries: Iterable[SourcePost | Skipped]) -> Iterator[PostResult]:
@@ -121,11 +125,27 @@ class ImportRun:
         return result
 
     def _submit(self, page: LatestUpdatesPage, user: Any, result: PostResult) -> None:
-        workflow = page.get_workflow()
-        if user is None or workflow is None:
-            message = "not submitted: needs an owner and the Editorial review workflow"
-            result.warnings.append(message)
-            self.report.warn(result.title, message)
-            return
-        if not page.workflow_in_progress:
-            workflow.start(page, user)
+        """Submit in the owner's name with the editorial API's own checks; a refusal is reported.
+
+        A refused post stays imported as a draft and the run goes on: an import
+        is a batch, and one post an editor must fix should not hold up the rest.
+        """
+        if user is None:
+            reason = "it has no owner to submit it in the name of (give one with --owner)"
+        else:
+            try:
+                # Read afresh, as the API does: the rules look at the saved state, not ours.
+                submit_for_review(LatestUpdatesPage.objects.get(pk=page.pk), user)
+            except SubmissionRefused as refusal:
+                reason = refusal.describe()
+            except DatabaseError as error:
+                # Its transaction rolled back, so the draft is as imported; say so and go on.
+                reason = f"the database refused it ({error})"
+            else:
+                self.report.submitted += 1
+                return
+        result.not_submitted = reason
+        message = f"not submitted for review: {reason}"
+        result.warnings.append(message)
+        self.report.not_submitted += 1
+        self.report.warn(result.title, message)

@@ -249,3 +249,18 @@ def test_writers_cannot_open_an_import_job(client, writer, editor_client, sectio
     client.force_login(writer)
     assert client.get(queued["Location"]).status_code == 302
     assert "Recent imports" in editor_client.get(URL).content.decode()
+
+
+def test_submitting_in_the_name_of_an_owner_who_may_not_edit_is_refused_per_post(
+    editor_client, section, django_user_model
+):
+    """The admin import submits through the same checks as the editorial API."""
+    reader = django_user_model.objects.create_user("rita", "rita@example.com", "pass")
+    preview = _upload(editor_client, section, "classic-export.xml", submit="on", owner=reader.pk)
+    html = _confirm(editor_client, preview).content.decode()
+    assert LatestUpdatesPage.objects.filter(owner=reader).count() == 2
+    assert not any(post.workflow_in_progress for post in LatestUpdatesPage.objects.all())
+    assert html.count("not submitted for review: You cannot edit this post.") == 2
+    assert "Submitted for review: <strong>0</strong>, not submitted: <strong>2</strong>" in html
+    job = ImportJob.objects.get()
+    assert job.outcome["submitted"] == 0 and job.outcome["not_submitted"] == 2

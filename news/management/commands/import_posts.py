@@ -5,6 +5,12 @@ crash leaves no half-made post and one bad post does not undo the others. The
 file is checked in full before the first post is written, so an unusable file
 writes nothing. Run `--dry-run` first: it prints the would-be posts as JSON on
 stdout and the summary on stderr.
+
+`--submit` applies the editorial API's submit checks to each draft
+(cms/editorial/submission.py). A refused post stays an imported draft, the
+refusal is reported with the post's title, and the run goes on; like a post
+that fails to import, it does not change the exit status, which is non-zero
+only when the file or the options are unusable and nothing was written.
 """
 
 from __future__ import annotations
@@ -88,6 +94,11 @@ class Command(BaseCommand):
                 f"{result.title}: {result.detected} blocks detected, "
                 f"{result.prose} paragraphs left as prose"
             )
+            if result.not_submitted:
+                # Said next to the post, as it happens; the summary lists it again.
+                self.stderr.write(
+                    f"{result.title}: not submitted for review: {result.not_submitted}"
+                )
         if progress:
             progress.finish()
         if dry_run:
