@@ -1,15 +1,15 @@
 """Filters for listings of Latest Updates posts, shared by API v2 and v3.
 
 Both APIs parse `tag`, `published_after`, `published_before` (and v3 `search`)
-here, so a query means the same thing whichever API a client calls. A bad value
-raises `InvalidFilter`, whose message starts with the parameter's name; each API
-turns it into its own 400 response.
+here, with the one query-string parser (`cms.delivery.query_params`), so a
+query means the same thing whichever API a client calls. A bad value raises
+`InvalidParameter`, whose message starts with the parameter's name; each API
+answers it with a 400.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,70 +18,30 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from cms.delivery.query_params import InvalidParameter, iso_date, storable_datetime, text
+
 __all__ = [
     "PARAMETERS",
-    "InvalidFilter",
     "PostFilters",
     "day_start",
     "search_posts",
-    "search_words",
-    "unquoted",
     "searchable",
-    "text",
 ]
 
 PARAMETERS = ("tag", "published_after", "published_before")
 
-# Only the calendar-date form: Python 3.11's fromisoformat also takes "20241201"
-# and week dates, which the API does not promise.
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-class InvalidFilter(ValueError):
-    """A query parameter with a value that cannot be used."""
-
-    def __init__(self, parameter: str, problem: str) -> None:
-        self.parameter = parameter
-        super().__init__(f"{parameter}: {problem}")
-
-
-def text(parameter: str, value: str | None) -> str:
-    """A free-text value ("" when absent), refusing what the database would choke on."""
-    if value and "\x00" in value:
-        # PostgreSQL cannot store or compare NUL characters: a 400, not a 500.
-        raise InvalidFilter(parameter, "must not contain NUL characters")
-    return value or ""
-
-
-def unquoted(query: str) -> str:
-    """A search query without double quotes, which no search here gives a meaning to.
-
-    A plain-text search has no quote syntax, but modelsearch's SQLite (FTS5)
-    backend wraps each term in double quotes without escaping them, so one stray
-    `"` was a database error. Dropping quotes changes no result on any backend.
-    """
-    return query.replace('"', " ").strip()
-
-
-def search_words(parameter: str, value: str | None) -> str:
-    """The words to search for in an API search parameter; "" means no search."""
-    return unquoted(text(parameter, value))
-
 
 def day_start(parameter: str, value: str) -> datetime.datetime:
     """The first instant of a `YYYY-MM-DD` day in the newsroom's time zone (TIME_ZONE)."""
+    day = iso_date(parameter, value)
     try:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError(value)
-        day = datetime.date.fromisoformat(value)
         start = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone()
         )
-        # The database stores UTC; a day at the edge of the calendar may not exist there.
-        start.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
-        raise InvalidFilter(parameter, f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-    return start
+        raise InvalidParameter(parameter, f"{value!r} is out of range") from None
+    # The database stores UTC; a day at the edge of the calendar may not exist there.
+    return storable_datetime(parameter, start)
 
 
 @dataclass(frozen=True)
