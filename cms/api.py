@@ -4,15 +4,18 @@ Our own v3 routes join Wagtail's NinjaAPI instance, so /api/v3/openapi.json
 documents everything in one place.
 """
 
+from django.http import HttpRequest, HttpResponse
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.changelog.api import router as changes_router
 from cms.delivery.problems import ProblemDetailsMixin
-from cms.delivery.search import with_clean_search
+from cms.delivery.query_params import InvalidParameter
 from cms.editorial.api import router as editorial_router
+from cms.wagtail_fixes.v2_query_params import CheckedQueryParams, checked_backends
 from news.api.v2 import NewsPagesAPIViewSet
 from news.api.v3 import router as posts_router
 from news.preview.api import PagePreviewAPIViewSet
@@ -23,12 +26,12 @@ class PagesEndpoint(ProblemDetailsMixin, NewsPagesAPIViewSet):
     pass
 
 
-class ImagesEndpoint(ProblemDetailsMixin, ImagesAPIViewSet):
-    filter_backends = with_clean_search(ImagesAPIViewSet.filter_backends)
+class ImagesEndpoint(ProblemDetailsMixin, CheckedQueryParams, ImagesAPIViewSet):
+    filter_backends = checked_backends(ImagesAPIViewSet.filter_backends)
 
 
-class DocumentsEndpoint(ProblemDetailsMixin, DocumentsAPIViewSet):
-    filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
+class DocumentsEndpoint(ProblemDetailsMixin, CheckedQueryParams, DocumentsAPIViewSet):
+    filter_backends = checked_backends(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -36,6 +39,13 @@ api_router.register_endpoint("pages", PagesEndpoint)
 api_router.register_endpoint("images", ImagesEndpoint)
 api_router.register_endpoint("documents", DocumentsEndpoint)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
+
+
+@api_v3.exception_handler(InvalidParameter)
+def invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpResponse:
+    """A query parameter the one parser refused (cms/delivery/query_params.py): a 400."""
+    return problem_response(status=400, detail=str(exc))
+
 
 api_v3.add_router("/editorial/", editorial_router)
 api_v3.add_router("/news/", changes_router)

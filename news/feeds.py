@@ -37,8 +37,9 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 from wagtail.models import Site
 
+from cms.delivery.query_params import InvalidParameter, text
 from news.models import LatestUpdatesPage, NewsIndexPage
-from news.post_filters import InvalidFilter, PostFilters, text
+from news.post_filters import PostFilters
 from news.structured_data import byline
 
 __all__ = ["FeedItem", "FeedSource", "atom_feed", "json_feed", "json_feed_data", "rss_feed"]
@@ -55,11 +56,11 @@ def _xml_text(value: str) -> str:
 
 
 def _tag(value: str | None) -> str | None:
-    """The `?tag=` value, or None; a 400 (InvalidFilter) for one no tag could have."""
+    """The `?tag=` value, or None; a 400 (InvalidParameter) for one no tag could have."""
     tag = text("tag", value) or None
     limit = Tag._meta.get_field("name").max_length
     if tag is not None and len(tag) > limit:
-        raise InvalidFilter("tag", f"must be at most {limit} characters")
+        raise InvalidParameter("tag", f"must be at most {limit} characters")
     return tag
 
 
@@ -149,7 +150,7 @@ def tag_names(post: LatestUpdatesPage) -> list[str]:
     return sorted(tag.name for tag in post.tags.all())
 
 
-def _bad_request(error: InvalidFilter) -> HttpResponse:
+def _bad_request(error: InvalidParameter) -> HttpResponse:
     return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
@@ -167,7 +168,7 @@ class _SectionFeed(Feed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response = super().__call__(request, *args, **kwargs)
-        except InvalidFilter as error:
+        except InvalidParameter as error:
             return _bad_request(error)
         return _cacheable(response)
 
@@ -278,7 +279,7 @@ def json_feed_data(source: FeedSource) -> dict[str, Any]:
 def json_feed(request: HttpRequest) -> HttpResponse:
     try:
         source = FeedSource.for_request(request, "news_feed_json")
-    except InvalidFilter as error:
+    except InvalidParameter as error:
         return _bad_request(error)
     # ASCII-only JSON, so no client can misread its encoding.
     body = json.dumps(json_feed_data(source), cls=DjangoJSONEncoder)

@@ -1,15 +1,15 @@
 """Filters for listings of Latest Updates posts, shared by API v2 and v3.
 
 Both APIs parse `tag`, `published_after`, `published_before` (and v3 `search`)
-here, so a query means the same thing whichever API a client calls. A bad value
-raises `InvalidFilter`, whose message starts with the parameter's name; each API
-turns it into its own 400 response.
+here, with the one query-string parser (`cms.delivery.query_params`), so a
+query means the same thing whichever API a client calls. A bad value raises
+`InvalidParameter`, whose message starts with the parameter's name; each API
+answers it with a 400.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,43 +18,30 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-# The query-parameter error and the search-term cleaning are shared with every
-# API search (cms.delivery.search); imported here for the post filters' own use.
-from cms.delivery.search import InvalidFilter, search_words, text, unquoted
+from cms.delivery.query_params import InvalidParameter, iso_date, storable_datetime, text
 
 __all__ = [
     "PARAMETERS",
-    "InvalidFilter",
     "PostFilters",
     "day_start",
     "search_posts",
-    "search_words",
-    "unquoted",
     "searchable",
-    "text",
 ]
 
 PARAMETERS = ("tag", "published_after", "published_before")
 
-# Only the calendar-date form: Python 3.11's fromisoformat also takes "20241201"
-# and week dates, which the API does not promise.
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 def day_start(parameter: str, value: str) -> datetime.datetime:
     """The first instant of a `YYYY-MM-DD` day in the newsroom's time zone (TIME_ZONE)."""
+    day = iso_date(parameter, value)
     try:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError(value)
-        day = datetime.date.fromisoformat(value)
         start = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone()
         )
-        # The database stores UTC; a day at the edge of the calendar may not exist there.
-        start.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
-        raise InvalidFilter(parameter, f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-    return start
+        raise InvalidParameter(parameter, f"{value!r} is out of range") from None
+    # The database stores UTC; a day at the edge of the calendar may not exist there.
+    return storable_datetime(parameter, start)
 
 
 @dataclass(frozen=True)

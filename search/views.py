@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from cms.delivery.search import unquoted
+from cms.delivery.query_params import InvalidParameter, unquoted, whole_number_or
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -19,7 +19,12 @@ def search(request: HttpRequest) -> HttpResponse:
     results = (
         Page.objects.live().public().specific().search(query) if query else Page.objects.none()
     )
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        number = whole_number_or("page", request.GET.get("page"), 1, low=1)
+    except InvalidParameter:
+        # A reader gets the first page rather than an error, as Paginator.get_page does.
+        number = 1
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(number)
     return TemplateResponse(
         request, "search/search.html", {"search_query": query, "search_results": page}
     )

@@ -12,16 +12,16 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from wagtail.api.v3.errors import ProblemDetail
 
 from cms.changelog.models import PageChange
+from cms.delivery.query_params import InvalidParameter, whole_number_or
 
 router = Router(tags=["news"])
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
-MAX_CURSOR = 2**63 - 1
 
 
 class ChangeItem(Schema):
@@ -40,31 +40,27 @@ class ChangePage(Schema):
 
 
 def _parse_cursor(since: str | None) -> int:
-    if since in (None, ""):
-        return 0
-    if not since.isdigit() or int(since) > MAX_CURSOR:
-        raise HttpError(400, f"since: {since!r} is not a cursor from this feed.")
-    return int(since)
-
-
-def _parse_limit(limit: str | None) -> int:
-    if limit in (None, ""):
-        return DEFAULT_LIMIT
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
-        raise HttpError(400, f"limit: must be a whole number from 1 to {MAX_LIMIT}.")
-    return int(limit)
+    # A cursor is a change log primary key; the detail says what it is to a client.
+    try:
+        return whole_number_or("since", since, 0)
+    except InvalidParameter:
+        raise InvalidParameter(
+            "since", f"{str(since)[:40]!r} is not a cursor from this feed."
+        ) from None
 
 
 @router.get(
     "/changes/",
-    response=ChangePage,
+    # 400: a bad `since` or `limit` (problem+json naming it; cms/api.py answers InvalidParameter).
+    response={200: ChangePage, 400: ProblemDetail},
     auth=[BearerTokenAuth(), AllowAnonymous()],
     url_name="news_changes",
     operation_id="news_changes",
     summary="Published, unpublished, moved and deleted posts, oldest first",
 )
 def changes(request: HttpRequest, since: str | None = None, limit: str | None = None):
-    after, size = _parse_cursor(since), _parse_limit(limit)
+    after = _parse_cursor(since)
+    size = whole_number_or("limit", limit, DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
     # One row more than asked for tells whether there is more, without a count.
     rows = list(PageChange.objects.filter(pk__gt=after).order_by("pk")[: size + 1])
     has_more = len(rows) > size

@@ -13,7 +13,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import server_error as html_server_error
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v3.errors import PROBLEM_JSON, build_problem_detail
+
+from cms.delivery.query_params import InvalidParameter
 
 __all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "problem", "server_error"]
 
@@ -28,6 +31,9 @@ class ProblemDetailsMixin:
     """For Wagtail API v2 viewsets: errors become problem+json."""
 
     def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, InvalidParameter):
+            # A query parameter the one parser refused (cms/delivery/query_params.py).
+            exc = BadRequestError(str(exc))
         response = super().handle_exception(exc)  # type: ignore[misc]
         if response.status_code < 400:
             return response

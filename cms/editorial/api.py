@@ -15,6 +15,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.models import Page, TaskState, WorkflowState
 
+from cms.delivery.query_params import MAX_WHOLE_NUMBER
 from cms.editorial.duties import own_work_reason
 from cms.editorial.forms import FORMS
 from cms.editorial.models import AlreadyReviewed
@@ -30,8 +31,9 @@ from news.posts import is_post, post_model
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
 
 Stage = Literal[STAGES]  # type: ignore[valid-type]
-# Bounded so an absurd id is a 422 naming the parameter, not a database overflow.
-PageId = Annotated[int, Field(gt=0, lt=2**63)]
+# Bounded so an absurd id is a 422 naming the parameter, not a database overflow:
+# the 64-bit bound every id has (cms/delivery/query_params.py).
+PageId = Annotated[int, Field(gt=0, lt=MAX_WHOLE_NUMBER + 1)]
 
 
 class UserRef(Schema):

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # API reads: limits, then cached answers before sessions and auth cost anything.
     "cms.delivery.ratelimit.RateLimitMiddleware",
+    # An API query parameter holding a NUL is a 400 before anything reads it.
+    "cms.delivery.query_guard.NulQueryMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
     "cms.wagtail_fixes.request_bodies.JSONObjectBodyMiddleware",
     # A database outage raised by a view is a 503 problem+json, not a 500 (cms/health/outage.py).

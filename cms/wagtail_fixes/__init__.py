@@ -1,6 +1,7 @@
 """Every patch this project applies to Wagtail, in one place (see README.md here).
 
-Each module works around one upstream behaviour, names it and the Wagtail
+Each module works around one upstream behaviour (`v2_query_params` holds
+subclasses our v2 endpoints use rather than a patch), names it and the Wagtail
 version it was checked against, and says how to tell it is installed
 (`installed()`; for the request-body middleware, its place in MIDDLEWARE). An
 upgrade of Wagtail means reading this folder and `tests/wagtail_fixes/`.
@@ -12,7 +13,8 @@ Wagtail's start-up needs:
   ready() of wagtail.contrib.redirects, wagtail.snippets, wagtail.images and
   wagtail.documents imports it), which is why `cms.wagtail_fixes` is listed
   before those apps in INSTALLED_APPS;
-- `draftail_threads`, `v3_page_ids` and `v3_preconditions` at any point after it;
+- `draftail_threads`, `v3_page_ids`, `v3_query_params` and `v3_preconditions`
+  at any point after it;
 - `token_reads` only once wagtail.images and wagtail.documents are ready (their
   v3 routers read the schemas those apps register in their ready()). As no
   single ready() comes both before and after those apps, `install_all()` defers
@@ -27,7 +29,13 @@ __all__ = ["install_after_wagtail_apps", "install_all"]
 
 def install_all() -> None:
     """Install the fixes that must (or may) run before Wagtail's v3 routers load."""
-    from cms.wagtail_fixes import draftail_threads, page_schemas, v3_page_ids, v3_preconditions
+    from cms.wagtail_fixes import (
+        draftail_threads,
+        page_schemas,
+        v3_page_ids,
+        v3_preconditions,
+        v3_query_params,
+    )
 
     # Types post bodies and images in Wagtail API v3's generated page schemas.
     # Must run before Wagtail's v3 pages router is imported (see page_schemas.install()).
@@ -36,6 +44,8 @@ def install_all() -> None:
     draftail_threads.install()
     # A v3 write to a page id that is not a number is a 404, not a crash.
     v3_page_ids.install()
+    # No query string reaches a 500 in v3's stock routes (limits, search, filters).
+    v3_query_params.install()
     # v3 drafts carry ETags, and a write with a stale If-Match is refused.
     v3_preconditions.install()
 

@@ -4,6 +4,13 @@
 Latest Updates posts; a listing of posts is newest first unless `order` says
 otherwise. Bad values are a 400 that names the parameter. The parsing lives in
 `news.post_filters`, shared with the v3 listing, so both APIs agree.
+
+Wagtail's own v2 parameters that are numbers (`limit`, `offset`, `id` in
+find, the page ids of `child_of` and the like) are read by the one
+query-string parser (`cms.delivery.query_params`) before Wagtail reads them
+with `int()`: it took "٣" and 40-digit numbers, and an offset past 2**63 - 1
+failed in the database, a 500. Refusals raise `InvalidParameter`, which
+`ProblemDetailsMixin` answers with a 400.
 """
 
 from __future__ import annotations
@@ -19,10 +26,10 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.delivery.pagination import CachedCountPagination
-from cms.delivery.search import with_clean_search
+from cms.wagtail_fixes.v2_query_params import CheckedQueryParams, PageIdsFilter, checked_backends
 from news.api.fields import with_api_relations
 from news.models import LatestUpdatesPage
-from news.post_filters import PARAMETERS, InvalidFilter, PostFilters
+from news.post_filters import PARAMETERS, PostFilters
 
 __all__ = [
     "POST_FILTERS",
@@ -37,10 +44,7 @@ POST_FILTERS = PARAMETERS
 
 class PostFilter(BaseFilterBackend):
     def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
-        try:
-            filters = PostFilters.from_params(request.GET)
-        except InvalidFilter as error:
-            raise BadRequestError(str(error)) from None
+        filters = PostFilters.from_params(request.GET)
         if filters:
             # A subquery, so the filters also narrow a listing of generic pages to posts,
             # and Wagtail's search filter (which accepts only FilterFields) still works.
@@ -65,15 +69,25 @@ class NewsPageSerializer(PageSerializer):
         return super().build_property_field(field_name, model_class)
 
 
-class NewsPagesAPIViewSet(PagesAPIViewSet):
+class NewsPagesAPIViewSet(CheckedQueryParams, PagesAPIViewSet):
     base_serializer_class = NewsPageSerializer
     pagination_class = CachedCountPagination
     # First, so the search filter (which must come last) still sees a plain queryset.
-    filter_backends = [PostFilter, *with_clean_search(PagesAPIViewSet.filter_backends)]
+    filter_backends = [
+        PageIdsFilter,
+        PostFilter,
+        *checked_backends(PagesAPIViewSet.filter_backends),
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(POST_FILTERS)
     # A post's schema.org JSON-LD reads its owner and body: in detail only, so a
     # listing's cost stays the same whatever its page size (even with fields=*).
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        try:
+            return super().filter_queryset(queryset)
+        except BadRequestError as error:
+            raise PageIdsFilter.named(error) from None
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

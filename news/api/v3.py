@@ -10,7 +10,6 @@ visibility here.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.conf import settings
@@ -18,34 +17,24 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from wagtail.api.v2.utils import get_full_url
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Site
 
 from cms.delivery.counts import cached_count
+from cms.delivery.query_params import search_words, whole_number_or
 from cms.delivery.search_ranking import search_count
 from news.api.fields import image_api_representation, with_api_relations
 from news.api.schemas import Image
 from news.models import LatestUpdatesPage
-from news.post_filters import (
-    InvalidFilter,
-    PostFilters,
-    search_posts,
-    search_words,
-    searchable,
-)
+from news.post_filters import PostFilters, search_posts, searchable
 
 __all__ = ["PostListing", "PostSummary", "router"]
 
 router = Router(tags=["news"])
 
 DEFAULT_LIMIT = 20
-# Keeps OFFSET within a 64-bit integer, so an absurd offset is a 400, not a database error.
-MAX_OFFSET = 2**63 - 1
-# At most 19 digits (as many as MAX_OFFSET has): int() of thousands of digits is refused.
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 class PostSummary(Schema):
@@ -68,19 +57,10 @@ class PostListing(Schema):
     items: list[PostSummary]
 
 
-def _whole_number(name: str, value: str | None, default: int, low: int, high: float) -> int:
-    if value in (None, ""):
-        return default
-    if not _WHOLE_NUMBER.fullmatch(value) or not low <= int(value) <= high:
-        upper = "" if high == float("inf") else f" to {int(high)}"
-        raise HttpError(400, f"{name}: must be a whole number from {low}{upper}.")
-    return int(value)
-
-
-def _limit_max() -> float:
-    # Read per request, like Wagtail's own paginator, so settings overrides apply.
-    maximum = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
-    return float("inf") if maximum is None else maximum
+def _limit_max() -> int | None:
+    # Read per request, like Wagtail's own paginator, so settings overrides apply;
+    # None: no maximum but the database's (query_params.MAX_WHOLE_NUMBER).
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
 
 
 def live_public_posts(request: HttpRequest) -> QuerySet[LatestUpdatesPage]:
@@ -128,8 +108,9 @@ def _summary(request: HttpRequest, post: LatestUpdatesPage) -> dict[str, Any]:
 )
 def list_posts(
     request: HttpRequest,
-    # Plain strings, parsed below: a bad value is a 400 naming the parameter,
-    # never ninja's generic 422.
+    # Plain strings, parsed below by cms.delivery.query_params: a bad value is a
+    # 400 naming the parameter (InvalidParameter, answered in cms/api.py), never
+    # ninja's generic 422.
     tag: str | None = Query(None, description="Posts with this tag (exact name)."),
     published_after: str | None = Query(
         None,
@@ -147,15 +128,12 @@ def list_posts(
     ),
     offset: str | None = Query(None, description="Posts to skip (default 0)."),
 ) -> dict[str, Any]:
-    size = _whole_number("limit", limit, DEFAULT_LIMIT, 1, _limit_max())
-    start = _whole_number("offset", offset, 0, 0, MAX_OFFSET)
-    try:
-        filters = PostFilters.from_params(
-            {"tag": tag, "published_after": published_after, "published_before": published_before}
-        )
-        query = search_words("search", search)
-    except InvalidFilter as error:
-        raise HttpError(400, str(error)) from None
+    size = whole_number_or("limit", limit, DEFAULT_LIMIT, low=1, high=_limit_max())
+    start = whole_number_or("offset", offset, 0)
+    filters = PostFilters.from_params(
+        {"tag": tag, "published_after": published_after, "published_before": published_before}
+    )
+    query = search_words("search", search)
 
     posts = filters.apply(live_public_posts(request))
     if query:

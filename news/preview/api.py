@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page
 
+from cms.delivery.query_params import InvalidParameter
 from news.api.v2 import NewsPagesAPIViewSet
 from news.preview.tokens import FrontEndPreviewMixin, PreviewUnavailable
 
@@ -76,6 +77,8 @@ class PagePreviewAPIViewSet(NewsPagesAPIViewSet):
     def handle_exception(self, exc: Exception) -> HttpResponseBase:
         if isinstance(exc, PreviewUnavailable):
             return problem_response(status=exc.status, detail=exc.detail)
+        if isinstance(exc, InvalidParameter):
+            return problem_response(status=400, detail=str(exc))
         response = super().handle_exception(exc)
         if response.status_code >= 400:
             # Wagtail's {"message"} (bad `fields`, say) and DRF's {"detail"} (405) alike.

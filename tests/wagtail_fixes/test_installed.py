@@ -44,6 +44,18 @@ def test_v3_page_ids_replaces_the_body_models_page_lookup():
     assert method.__func__.__module__ == v3_page_ids.__name__
 
 
+def test_v3_query_params_wraps_the_stock_v3_parameter_readers():
+    from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+    from wagtail.api.v3.schemas.params import SearchSchema
+
+    from cms.wagtail_fixes import v3_query_params
+
+    assert v3_query_params.installed()
+    # functools.wraps keeps Wagtail's names; the wrappers are marked as ours.
+    for method in (WagtailLimitOffsetPagination.paginate_queryset, SearchSchema.search_queryset):
+        assert getattr(method, v3_query_params._PATCHED, False)
+
+
 def test_v3_preconditions_guards_the_draft_routes():
     from cms.wagtail_fixes import v3_preconditions
 
