@@ -18,7 +18,7 @@ requests answered 400:
 
 Only the document changes (cms.delivery.openapi_responses applies this to it):
 the routes read their parameters exactly as before. Rules that join two
-parameters (Wagtail refuses `order=random` with an `offset`, and `child_of` with
+parameters (Wagtail refuses `order=random` with an `offset` or a `search`, and `child_of` with
 `descendant_of`) cannot be written in OpenAPI; they are stated in the
 parameters' descriptions, and .ci/fuzz keeps generated requests within them
 (bench/fuzz/schemathesis_hooks.py).
@@ -109,7 +109,7 @@ def _ordering_fields() -> dict[str, list[str]]:
 
 
 COMBINATIONS = {
-    "order": " `random` cannot be combined with `offset` or with other fields.",
+    "order": " `random` cannot be combined with `offset`, `search` or other fields.",
     "child_of": " Cannot be combined with `descendant_of`.",
     "descendant_of": " Cannot be combined with `child_of`.",
 }

@@ -65,3 +65,11 @@ def test_a_body_not_in_the_block_json_shape_is_a_422(client, section, writer, to
     )
     assert response.status_code in (400, 422), response.content
     assert response["Content-Type"] == PROBLEM_JSON
+
+
+@pytest.mark.parametrize("url", ["/api/v3/documents/", "/api/v3/images/", "/api/v3/pages/"])
+def test_a_search_with_quotes_and_control_characters_is_not_a_server_error(client, site_tree, url):
+    # SQLite's FTS5 refused `"` and control characters (a 503 "database unavailable").
+    response = client.get(url, {"search": '¬Aú\x1d@w"\x16\U000d4009óq'})
+    assert response.status_code in (200, 400), response.content
+    assert client.get(url, {"search": "Brief"}).status_code == 200
