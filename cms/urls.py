@@ -38,5 +38,7 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
-# API clients get problem+json for an unexpected error, people the 500 page.
+# API clients get problem+json for an unknown URL or an unexpected error, people
+# the site's 404 and 500 pages.
 handler500 = "cms.delivery.problems.server_error"
+handler404 = "cms.delivery.problems.page_not_found"

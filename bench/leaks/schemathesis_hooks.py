@@ -17,6 +17,9 @@ import threading
 
 import schemathesis
 
+# Generation rules shared with the writer and editor runs, which load only those.
+import bench.fuzz.schemathesis_hooks  # noqa: F401
+
 _world = json.load(open(os.environ["LEAKS_WORLD"]))  # noqa: SIM115 - read once at import
 _allowed = set(os.environ.get("LEAKS_ALLOWED", "").split(","))
 HIDDEN = [text.encode() for state, text in _world["hidden"].items() if state not in _allowed]

@@ -16,3 +16,7 @@ class DeliveryConfig(AppConfig):
         from cms.wagtail_fixes import install_after_wagtail_apps
 
         install_after_wagtail_apps()
+        # The document declares every error each operation answers.
+        from cms.delivery import openapi_responses
+
+        openapi_responses.install()

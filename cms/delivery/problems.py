@@ -12,13 +12,14 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.views.defaults import page_not_found as html_page_not_found
 from django.views.defaults import server_error as html_server_error
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v3.errors import PROBLEM_JSON, build_problem_detail
 
 from cms.delivery.query_params import InvalidParameter
 
-__all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "problem", "server_error"]
+__all__ = ["PROBLEM_JSON", "ProblemDetailsMixin", "page_not_found", "problem", "server_error"]
 
 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -57,3 +58,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not is_api_request(request):
         return html_server_error(request)
     return problem(500, "The server failed to complete this request; nothing was changed.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an API URL that matches no route is a problem+json 404 too.
+
+    Routes the API does not serve (cms/wagtail_fixes/v3_unsupported.py) and mistyped paths
+    would otherwise get the site's HTML 404 page from Wagtail's page serving,
+    which no API client can read.
+    """
+    from cms.delivery.middleware import is_api_request
+
+    if not is_api_request(request):
+        return html_page_not_found(request, exception)
+    return problem(404, "No API route matches this URL.")

@@ -56,6 +56,26 @@ def test_v3_query_params_wraps_the_stock_v3_parameter_readers():
         assert getattr(method, v3_query_params._PATCHED, False)
 
 
+def test_v3_stream_bodies_wraps_the_form_data_flattening():
+    from wagtail.api.v3 import form_data
+
+    from cms.wagtail_fixes import v3_stream_bodies
+
+    assert v3_stream_bodies.installed()
+    assert form_data.flatten_block_value.__wrapped__ is v3_stream_bodies._FLATTEN
+
+
+def test_v3_unsupported_routes_are_not_mounted():
+    from wagtail.api.v3.urls import api
+
+    from cms.wagtail_fixes import v3_unsupported
+
+    assert v3_unsupported.installed()
+    paths = api.get_openapi_schema()["paths"]
+    assert not any(path.startswith("/api/v3/snippets/") for path in paths)
+    assert not any(path.endswith("/copy/") for path in paths)
+
+
 def test_v3_preconditions_guards_the_draft_routes():
     from cms.wagtail_fixes import v3_preconditions
 
