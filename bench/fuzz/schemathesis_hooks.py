@@ -26,6 +26,10 @@ def breaks_a_combination_rule(query: Any) -> bool:
         len(orders) > 1 or query.get("offset") not in (None, 0, "0") or query.get("search")
     ):
         return True
+    if query.get("search") and any(
+        str(field).lstrip("-") not in ("id", "random") for field in orders if field
+    ):
+        return True
     return query.get("child_of") is not None and query.get("descendant_of") is not None
 
 

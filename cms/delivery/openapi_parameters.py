@@ -165,6 +165,21 @@ def _tighten_titles(document: dict[str, Any]) -> None:
             title.setdefault("minLength", 1)
 
 
+# cms/delivery/query_guard.py refuses a NUL in any API query parameter (a 400):
+# PostgreSQL can neither store nor compare one.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _refuse_nul(schema: dict[str, Any]) -> None:
+    """Every string form of a query parameter says it cannot hold a NUL."""
+    if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+        schema["pattern"] = NO_NUL
+    for branch in [*schema.get("anyOf", []), *schema.get("oneOf", [])]:
+        _refuse_nul(branch)
+    if isinstance(schema.get("items"), dict):
+        _refuse_nul(schema["items"])
+
+
 def tighten(document: dict[str, Any]) -> None:
     """Narrow the parameter and body schemas in place."""
     rules = _operation_rules()
@@ -200,3 +215,4 @@ def tighten(document: dict[str, Any]) -> None:
                     described = parameter.get("description", schema.get("description", ""))
                     if COMBINATIONS[name].strip() not in described:
                         parameter["description"] = (described + COMBINATIONS[name]).strip()
+                _refuse_nul(parameter["schema"])

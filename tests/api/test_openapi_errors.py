@@ -114,6 +114,32 @@ def test_query_parameters_are_as_narrow_as_the_server_reads_them(document, setti
     assert parameter("/api/v3/news/changes/", "limit")["anyOf"][0]["maximum"] == 500
 
 
+def _string_schemas(schema: dict[str, Any]):
+    if schema.get("type") == "string":
+        yield schema
+    for branch in [*schema.get("anyOf", []), *schema.get("oneOf", [])]:
+        yield from _string_schemas(branch)
+    if isinstance(schema.get("items"), dict):
+        yield from _string_schemas(schema["items"])
+
+
+def test_string_query_parameters_say_they_hold_no_nul(document, client, site_tree):
+    # The server refuses a NUL in any API query parameter (cms/delivery/query_guard.py);
+    # the document must say so, or a client may send one the schema allows.
+    loose = [
+        (path, parameter["name"])
+        for path, _method, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter.get("in") == "query"
+        for schema in _string_schemas(parameter.get("schema", {}))
+        if "pattern" not in schema and "enum" not in schema
+    ]
+    assert loose == []
+    response = client.get("/api/v3/pages/find/", {"site": "a\x00b", "html_path": "/"})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("site:")
+
+
 def test_each_declared_error_is_what_the_server_answers(client, section, writer, token_for):
     """A sample of the rules, against the real routes."""
     cases = [
