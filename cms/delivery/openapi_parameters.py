@@ -204,6 +204,11 @@ def tighten(document: dict[str, Any]) -> None:
                 elif name == "offset" and schema.get("type") == "integer":
                     # The database bound (cms/wagtail_fixes/v3_query_params.py).
                     schema.setdefault("maximum", MAX_WHOLE_NUMBER)
+                elif name == "user_id" and "anyOf" in schema:
+                    # Wagtail types it `int | str`; the server reads a whole
+                    # number, or an empty value as none (v3_query_params.py).
+                    kept = {k: schema[k] for k in ("title", "description") if k in schema}
+                    parameter["schema"] = {**_or_empty(_whole(0, MAX_WHOLE_NUMBER)), **kept}
                 elif name == "order" and operation.get("operationId") in orderings:
                     for branch in schema.get("anyOf", []):
                         if branch.get("type") == "array":

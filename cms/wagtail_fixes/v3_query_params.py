@@ -23,7 +23,8 @@ documents, snippets, redirects, sites) whenever those were imported:
   datetimes come parsed by pydantic, which takes 0001-01-01T00:00+14:00, a time
   with no UTC counterpart: Django's conversion to UTC raised OverflowError.
   `user_id` is typed `int | str`, so "abc" reached the lookup (ValueError) and
-  so did a number beyond 64 bits (OverflowError on SQLite).
+  so did a number beyond 64 bits (OverflowError on SQLite); an empty
+  `user_id=` is read as no filter.
 - `OrderingSchema.order_queryset` (same file): a bad `order` is a 422 whose
   error has an empty `loc`, so nothing says which parameter was wrong; the
   same 422 now carries `loc: ["query", "order"]`.
@@ -104,7 +105,10 @@ def _revision_filter(original: Callable[..., Any]) -> Callable[..., Any]:
             value = getattr(self, name)
             if isinstance(value, datetime.datetime):
                 storable_datetime(name, value)
-        if self.user_id is not None:
+        if self.user_id == "":
+            # An empty value is no value, as on every list of ours: no filter.
+            self = self.model_copy(update={"user_id": None})
+        elif self.user_id is not None:
             whole_number("user_id", str(self.user_id))
         return original(self, queryset)
 
