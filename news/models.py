@@ -185,8 +185,9 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("is_running_story"),
-                FieldPanel("coverage_started_at"),
-                FieldPanel("coverage_ended_at"),
+                # Set by an editor's Start / End live coverage action (news/live/coverage.py).
+                FieldPanel("coverage_started_at", read_only=True),
+                FieldPanel("coverage_ended_at", read_only=True),
             ],
             heading="Running story",
             classname="collapsed",
@@ -229,11 +230,24 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
 
     class Meta:
         verbose_name = "Latest Updates post"
-        permissions = [("import_posts", "Can import legacy posts in the admin")]
+        permissions = [
+            ("import_posts", "Can import legacy posts in the admin"),
+            ("manage_coverage", "Can start and end a story's live coverage"),
+        ]
 
     def permissions_for_user(self, user: Any) -> Any:
         # Adds the newsroom's separation of duties to Wagtail's page permissions.
         return permissions_for(self, user)
+
+    # Set by the coverage actions on the row, not by a revision (news/live/coverage.py).
+    COVERAGE_FIELDS = ("coverage_started_at", "coverage_ended_at")
+
+    def with_content_json(self, content: dict[str, Any]) -> Any:
+        obj = super().with_content_json(content)
+        if self.pk:
+            for name in self.COVERAGE_FIELDS:
+                setattr(obj, name, getattr(self, name))
+        return obj
 
     def clean(self) -> None:
         super().clean()
@@ -258,3 +272,4 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
 
 # The admin import's job rows live with the import screen (news/import_admin/).
 from news.import_admin.models import ImportJob  # noqa: E402, F401
+from news.live.models import LiveUpdate, UpdateEvent  # noqa: E402, F401

@@ -12,10 +12,20 @@ from wagtail.models import Page, PageQuerySet
 
 # The label clients see in webhook bodies and the v2 `type` field.
 POST_TYPE = "news.LatestUpdatesPage"
+# A live update inside a post (news/live/): reviewed and published on its own.
+UPDATE_TYPE = "news.LiveUpdate"
 
 
 def post_model() -> type[Page]:
     return apps.get_model(POST_TYPE)
+
+
+def update_model() -> type:
+    return apps.get_model(UPDATE_TYPE)
+
+
+def is_update(obj: object) -> bool:
+    return isinstance(obj, update_model())
 
 
 def is_post(page: Page) -> bool:

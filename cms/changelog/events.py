@@ -18,6 +18,8 @@ The path of a publish, end to end:
    - `cms.webhooks.outbox.on_post_changed`: in the transaction, the webhook
      event and one delivery per subscribed endpoint; after commit, their
      tasks are queued.
+   - `news.live.stream.on_post_changed`: for a live story's update, after
+     commit, the event is pushed to the readers holding its stream open.
 
    Both defer to `transaction.on_commit`, which runs callbacks in the order
    they were registered: the cache has new tokens before any webhook is queued,
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.dispatch import Signal
 from django.utils.module_loading import import_string
@@ -45,6 +48,7 @@ post_changed = Signal()
 SUBSCRIBERS = (
     "cms.delivery.invalidation.on_post_changed",
     "cms.webhooks.outbox.on_post_changed",
+    "news.live.stream.on_post_changed",
 )
 
 
@@ -54,12 +58,16 @@ class PostChange:
 
     change_id: int
     page_id: int  # kept apart from `page`: Django clears a deleted instance's pk
-    event: str  # a PageChange event: published, unpublished, moved or deleted
+    event: str  # a PageChange event: published, unpublished, moved, deleted or updated
     page: Page  # the specific post; after a delete, the instance as it was
     was_live: bool  # readers could see the post before this change
     url_path: str  # the public path, as the change log keeps it
     revision_id: int | None
     occurred_at: datetime.datetime
+    # For `updated` (news/live/): the LiveUpdate and its UpdateEvent row, or for
+    # the end of coverage the UpdateEvent alone.
+    update: Any = None
+    update_event: Any = None
 
 
 def connect_subscribers() -> None:

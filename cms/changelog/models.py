@@ -11,7 +11,12 @@ class PageChange(models.Model):
     UNPUBLISHED = "unpublished"
     DELETED = "deleted"
     MOVED = "moved"
-    EVENTS = [(e, e) for e in (PUBLISHED, UNPUBLISHED, DELETED, MOVED)]
+    # A live story's updates changed (news/live/): the post itself is unchanged,
+    # but what its detail shows is not, so sync clients refetch it.
+    UPDATED = "updated"
+    EVENTS = [(e, e) for e in (PUBLISHED, UNPUBLISHED, DELETED, MOVED, UPDATED)]
+    # Events after which readers can see the post.
+    SHOWING = (PUBLISHED, MOVED, UPDATED)
 
     id = models.BigAutoField(primary_key=True)
     event = models.CharField(max_length=16, choices=EVENTS)

@@ -30,7 +30,13 @@ def is_private(page: Page) -> bool:
 
 
 def record(
-    event: str, page: Page, revision_id: int | None = None, *, even_if_private: bool = False
+    event: str,
+    page: Page,
+    revision_id: int | None = None,
+    *,
+    even_if_private: bool = False,
+    update: Any = None,
+    update_event: Any = None,
 ) -> PageChange | None:
     # The feed is public: a private post appears in it only as leaving (when
     # it is restricted, hence `even_if_private`) and arriving (when lifted).
@@ -51,6 +57,8 @@ def record(
             url_path=change.url_path,
             revision_id=revision_id,
             occurred_at=change.occurred_at,
+            update=update,
+            update_event=update_event,
         ),
     )
     return change
@@ -65,7 +73,7 @@ def _was_live(page_id: int) -> bool:
         .values_list("event", flat=True)
         .first()
     )
-    return last in (PageChange.PUBLISHED, PageChange.MOVED)
+    return last in PageChange.SHOWING
 
 
 def reconcile_url_paths(root: Page) -> None:

@@ -17,21 +17,26 @@ OVERRIDE_ACTION = "editorial.override_separation"
 User = AbstractBaseUser | AnonymousUser
 
 
-def own_work_reason(user: User, page: Page, workflow_state: WorkflowState | None = None) -> str:
-    """Why `user` may not sign off this version of `page`, or "" when they may."""
+def own_work_reason(user: User, page: Any, workflow_state: WorkflowState | None = None) -> str:
+    """Why `user` may not sign off this version of `page` (a post, or a live update),
+    or "" when they may."""
     if not user.is_authenticated:
         return "Log in to review posts."
-    # Read from the database: a page rebuilt from a revision carries a stale latest_revision.
+    noun = "post" if isinstance(page, Page) else str(page._meta.verbose_name)
+    # Read from the database: an object rebuilt from a revision carries a stale latest_revision.
     latest_author = (
-        Page.objects.filter(pk=page.pk).values_list("latest_revision__user_id", flat=True).first()
+        type(page)
+        ._default_manager.filter(pk=page.pk)
+        .values_list("latest_revision__user_id", flat=True)
+        .first()
     )
     if latest_author is not None and latest_author == user.pk:
         return (
-            "You wrote the latest version of this post, so another editor must approve "
+            f"You wrote the latest version of this {noun}, so another editor must approve "
             "or publish it."
         )
     if workflow_state is not None and workflow_state.requested_by_id == user.pk:
-        return "You submitted this post for review, so another editor must approve it."
+        return f"You submitted this {noun} for review, so another editor must approve it."
     return ""
 
 

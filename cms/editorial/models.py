@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.models import AbstractGroupApprovalTask, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
 from cms.editorial.duties import log_override, own_work_reason
 from cms.editorial.forms import FORMS
@@ -89,6 +89,11 @@ class EditorApprovalTask(AbstractGroupApprovalTask):
             task_state.revision = latest
             task_state.save(update_fields=["revision"])
         if action_name == "approve" and data.get("go_live_at"):
+            if not isinstance(obj, Page):
+                raise PermissionDenied(
+                    "The review was not recorded. go_live_at: a live update goes live when "
+                    "it is approved; it cannot be scheduled."
+                )
             _schedule(latest, data["go_live_at"])
         return super().on_action(task_state, user, action_name, comment=data.get("comment", ""))
 

@@ -36,6 +36,11 @@ _WRITER_MODEL_PERMS = (
     "wagtailcore.add_apitoken",
     "wagtailcore.view_apitoken",
     "wagtailcore.delete_apitoken",
+    # Live updates (news/live/): drafted and submitted by writers. Nobody holds
+    # publish_liveupdate: an update goes live only by an editor's approval.
+    "news.add_liveupdate",
+    "news.change_liveupdate",
+    "news.view_liveupdate",
 )
 _EDITOR_MODEL_PERMS = (
     *_WRITER_MODEL_PERMS,
@@ -48,6 +53,10 @@ _EDITOR_MODEL_PERMS = (
     "webhooks.view_webhookendpoint",
     # The admin's import screen (news/import_admin/); drafts it makes still need review.
     "news.import_posts",
+    # Taking a published update away from readers, with a reason; and starting
+    # and ending a story's live coverage.
+    "news.withdraw_liveupdate",
+    "news.manage_coverage",
 )
 
 ROLES = (

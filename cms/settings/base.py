@@ -252,6 +252,9 @@ NEWS_SEARCH_RELEVANCE_WINDOW = 500
 # Editing a post during review sends it back to the start of review.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Approving publishes: pages as the editor, live updates by the approval
+# itself (cms/editorial/finish.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.editorial.finish.publish_approved"
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

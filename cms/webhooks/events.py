@@ -15,6 +15,13 @@ POST_DELETED = "post.deleted"
 POST_SUBMITTED = "post.submitted"
 POST_APPROVED = "post.approved"
 POST_REJECTED = "post.rejected"
+# A live story's updates (news/live/): the body adds "update", the update's JSON.
+UPDATE_PUBLISHED = "update.published"
+UPDATE_UPDATED = "update.updated"
+UPDATE_WITHDRAWN = "update.withdrawn"
+UPDATE_SUBMITTED = "update.submitted"
+UPDATE_APPROVED = "update.approved"
+UPDATE_REJECTED = "update.rejected"
 
 LABELS = {
     POST_PUBLISHED: "Post published",
@@ -24,6 +31,12 @@ LABELS = {
     POST_SUBMITTED: "Submitted for review",
     POST_APPROVED: "Approved",
     POST_REJECTED: "Rejected (changes requested)",
+    UPDATE_PUBLISHED: "Live update published",
+    UPDATE_UPDATED: "Live update changed while live",
+    UPDATE_WITHDRAWN: "Live update withdrawn",
+    UPDATE_SUBMITTED: "Live update submitted for review",
+    UPDATE_APPROVED: "Live update approved",
+    UPDATE_REJECTED: "Live update rejected (changes requested)",
 }
 NAMES = tuple(LABELS)
 CHOICES = [(name, f"{label} ({name})") for name, label in LABELS.items()]

@@ -79,6 +79,8 @@ class WebhookEvent(models.Model):
     page = models.JSONField()
     # The change-log row this came from (published, updated, unpublished, deleted).
     change_id = models.BigIntegerField(null=True, blank=True)
+    # More of the body beside "page": for update.* events, the live update's JSON.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]

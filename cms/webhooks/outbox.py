@@ -87,6 +87,7 @@ def build_body(delivery_id: uuid.UUID, event: WebhookEvent) -> str:
         "event": event.name,
         "occurred_at": _iso(event.occurred_at),
         "page": event.page,
+        **(event.extra or {}),
     }
     return json.dumps(payload, separators=(",", ":"))
 
@@ -104,6 +105,7 @@ def record(
     *,
     occurred_at: datetime.datetime | None = None,
     change_id: int | None = None,
+    extra: dict | None = None,
 ) -> WebhookEvent | None:
     """Write the event and its deliveries in the current transaction; enqueue them on commit."""
     endpoints = _subscribers(name)
@@ -117,6 +119,7 @@ def record(
         revision_id=page["revision_id"],
         page=page,
         change_id=change_id,
+        extra=extra or {},
     )
     retry_until = now + datetime.timedelta(hours=settings.WEBHOOKS_RETRY_HOURS)
     deliveries = []
@@ -155,7 +158,32 @@ def enqueue(delivery_ids: Iterable[str]) -> None:
 # Change log: published, updated, unpublished, deleted.
 
 
+# A live update's feed entry, by kind; the end of coverage is not a webhook event.
+UPDATE_EVENTS = {
+    "published": events.UPDATE_PUBLISHED,
+    "updated": events.UPDATE_UPDATED,
+    "withdrawn": events.UPDATE_WITHDRAWN,
+}
+
+
+def _update_changed(change: PostChange) -> None:
+    from news.live.representation import update_json
+
+    name = UPDATE_EVENTS.get(change.update_event.kind) if change.update_event else None
+    if name is None or change.update is None or not _subscribers(name):
+        return
+    data = page_data(change.page, url_path=change.url_path, revision_id=change.revision_id)
+    update = change.update
+    # A withdrawn update is named by its id only: its text is off the record.
+    shown = None if name == events.UPDATE_WITHDRAWN else update_json(update)
+    extra = {"update": shown, "update_id": update.pk}
+    record(name, data, occurred_at=change.occurred_at, change_id=change.change_id, extra=extra)
+
+
 def on_post_changed(sender: Any, change: PostChange, **kwargs: Any) -> None:
+    if change.event == PageChange.UPDATED:
+        _update_changed(change)
+        return
     name = CHANGE_EVENTS.get(change.event)
     if name == events.POST_PUBLISHED and change.was_live:
         name = events.POST_UPDATED
@@ -177,12 +205,40 @@ def _reviewed_post(workflow_state: WorkflowState) -> Page | None:
     return page.specific if is_post(page) else None
 
 
+REVIEW_UPDATE_EVENTS = {
+    events.POST_SUBMITTED: events.UPDATE_SUBMITTED,
+    events.POST_APPROVED: events.UPDATE_APPROVED,
+    events.POST_REJECTED: events.UPDATE_REJECTED,
+}
+
+
+def _update_review_event(
+    name: str, task_state: TaskState | None, update: Any, occurred_at: datetime.datetime | None
+) -> None:
+    from news.live.representation import update_json
+
+    name = REVIEW_UPDATE_EVENTS[name]
+    if not _subscribers(name):
+        return
+    revision: Revision | None = task_state.revision if task_state else None
+    shown = revision.as_object() if revision is not None else update
+    post = update.post.specific
+    data = page_data(post, revision_id=post.live_revision_id)
+    extra = {"update": update_json(shown), "update_id": update.pk}
+    record(name, data, occurred_at=occurred_at, extra=extra)
+
+
 def _review_event(
     name: str,
     task_state: TaskState | None,
     workflow_state: WorkflowState,
     occurred_at: datetime.datetime | None,
 ) -> None:
+    from news.posts import is_update
+
+    if is_update(workflow_state.content_object):
+        _update_review_event(name, task_state, workflow_state.content_object, occurred_at)
+        return
     post = _reviewed_post(workflow_state)
     if post is None or not _subscribers(name):
         return
