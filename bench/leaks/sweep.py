@@ -152,6 +152,9 @@ def urls(world: dict) -> Iterator[tuple[str, str | None]]:
             f"/api/v3/pages/{pk}/revisions/",
             f"/api/v3/editorial/pages/{pk}/",
             f"/api/v3/redirects/{pk}/",
+            # A live story's update feed (news/live/), from the start.
+            f"/api/v3/news/posts/{pk}/updates/?limit=100",
+            f"/api/v3/news/posts/{pk}/updates/?since=0&limit=100",
         ]:
             yield path, None
         for path in [f"/api/v2/pages/{pk}/?fields=*", f"/api/v3/pages/{pk}/?version=draft"]:

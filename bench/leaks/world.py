@@ -26,6 +26,8 @@ import django
 
 HIDDEN = "HIDDEN"
 VISIBLE = "VISIBLE"
+# Posts in 13 hidden states, a hidden draft live story, and 6 hidden update states.
+HIDDEN_STATES = 20
 
 
 def marker(kind: str, state: str) -> str:
@@ -156,6 +158,11 @@ def build(
         newer.tags.add(f"tag{text}")
         newer.save_revision(user=writer)
 
+    # A live story (public, under coverage) with an update in every state, and a
+    # published update on a story readers cannot see.
+    with committed():
+        _live_updates(world, section, writer, editor, write, publish)
+
     # Media in a private collection.
     private = Collection.get_first_root_node().add_child(name="Embargoed")
     CollectionViewRestriction.objects.create(
@@ -179,6 +186,84 @@ def build(
         }
     )
     return world
+
+
+# Update states that must stay hidden; "update-published" is the VISIBLE control.
+UPDATE_STATES = (
+    "update-draft",
+    "update-in-review",
+    "update-changes-requested",
+    "update-withdrawn",
+    "update-newer-draft",
+    "update-on-draft-story",
+)
+
+
+def _live_updates(
+    world: World, section: Any, writer: Any, editor: Any, write: Any, publish: Any
+) -> None:
+    from django.utils import timezone
+
+    from news.live.models import LiveUpdate
+    from news.live.publishing import withdraw
+    from news.models import Person
+
+    def update(post: Any, state: str, kind: str = HIDDEN) -> LiveUpdate:
+        text = world.markers[state] = marker(kind, state)
+        word = world.search_words[state] = f"zq{uuid.uuid4().hex[:10]}"
+        person = Person.objects.create(name=f"Person {text}", role="Spokesperson")
+        made = LiveUpdate(
+            post=post,
+            author=writer,
+            headline=f"Update {text}",
+            body=[
+                ("paragraph", f"<p>Body {text} {word}</p>"),
+                ("quote", {"text": f"Quoted {word}", "speaker": person}),
+            ],
+        )
+        made.live = False
+        made.save()
+        made.save_revision(user=writer)
+        return made
+
+    def start(made: LiveUpdate) -> Any:
+        made.get_workflow().start(made, writer)
+        made.refresh_from_db()
+        return made.current_workflow_task_state
+
+    def approve(made: LiveUpdate) -> LiveUpdate:
+        state = start(made)
+        state.task.specific.on_action(state, editor, "approve")
+        made.refresh_from_db()
+        return made
+
+    story = publish(write("live-story", VISIBLE))
+    type(story).objects.filter(pk=story.pk).update(
+        coverage_started_at=timezone.now() - datetime.timedelta(hours=1), is_running_story=True
+    )
+    story.refresh_from_db()
+    approve(update(story, "update-published", VISIBLE))
+    update(story, "update-draft")
+    start(update(story, "update-in-review"))
+    state = start(update(story, "update-changes-requested"))
+    state.task.specific.on_action(state, editor, "reject", comment="Needs a second source")
+    withdraw(approve(update(story, "update-withdrawn")), editor, "Not confirmed")
+    # A published update whose newer version is not approved.
+    shown = approve(update(story, "update-newer-live", VISIBLE))
+    text = world.markers["update-newer-draft"] = marker(HIDDEN, "update-newer-draft")
+    world.search_words["update-newer-draft"] = word = f"zq{uuid.uuid4().hex[:10]}"
+    newer = shown.get_latest_revision_as_object()
+    newer.headline = f"Update {text}"
+    newer.body = [("paragraph", f"<p>Body {text} {word}</p>")]
+    newer.save_revision(user=writer)
+    start(newer)
+    # An approved update on a story that was never published.
+    hidden_story = write("draft-live-story")
+    type(hidden_story).objects.filter(pk=hidden_story.pk).update(
+        coverage_started_at=timezone.now() - datetime.timedelta(hours=1), is_running_story=True
+    )
+    hidden_story.refresh_from_db()
+    approve(update(hidden_story, "update-on-draft-story"))
 
 
 def as_json(world: World) -> dict:
@@ -219,7 +304,7 @@ def main() -> None:
         u.username: u for u in get_user_model().objects.filter(username__in=["writer", "editor"])
     }
     world = as_json(build(NewsIndexPage.objects.get(), users["writer"], users["editor"]))
-    assert len(world["hidden"]) == 13, sorted(world["hidden"])
+    assert len(world["hidden"]) == HIDDEN_STATES, sorted(world["hidden"])
     with open(sys.argv[1], "w") as out:
         json.dump(world, out, indent=1)
     print(f"leaks: {len(world['hidden'])} hidden states seeded, max page id {world['max_page_id']}")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
-from bench.leaks.world import HIDDEN, World, build
+from bench.leaks.world import HIDDEN, HIDDEN_STATES, World, build
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,8 @@ def urls(world: World) -> Iterator[str]:
         yield f"/api/v3/pages/find/?id={pk}&version=draft"
         yield f"/api/v3/pages/{pk}/revisions/"
         yield f"/api/v2/page_preview/?content_type=news.latestupdatespage&id={pk}"
+        # A live story's update feed (news/live/).
+        yield f"/api/v3/news/posts/{pk}/updates/?limit=100"
     for pk, revision_id in set(world.revisions):
         yield f"/api/v3/pages/{pk}/revisions/{revision_id}/"
     for page in world.pages.values():
@@ -98,7 +100,7 @@ def sweep(client, world: World) -> dict[str, str]:
 def test_no_hidden_content_reaches_anonymous_clients(client, world):
     bodies = sweep(client, world)
     hidden = {state: text for state, text in world.markers.items() if text.startswith(HIDDEN)}
-    assert len(hidden) == 13
+    assert len(hidden) == HIDDEN_STATES
     leaks = [
         (state, url)
         for url, body in bodies.items()
@@ -121,7 +123,7 @@ def test_no_hidden_content_reaches_anonymous_clients(client, world):
         assert page.get_full_url() in bodies["/sitemap.xml"]
     # The sitemap names pages by address, not content: no hidden page's address is in it.
     for state, page in world.pages.items():
-        if state not in ("public", "live-with-draft"):
+        if state not in ("public", "live-with-draft", "live-story"):
             assert f"/latest-updates/{page.slug}/" not in bodies["/sitemap.xml"], state
 
 
