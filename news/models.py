@@ -22,6 +22,7 @@ from cms.editorial.stages import stage_label
 from news.api.fields import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
+from news.live.panels import LiveUpdatesPanel
 from news.preview.tokens import FrontEndPreviewMixin
 from news.structured_data import JsonLdField, json_ld_script, post_json_ld
 from news.tags import ClusterTagsField
@@ -182,6 +183,8 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         *Page.content_panels,
         FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("dateline"),
+        # The story's updates and its New update / coverage buttons (news/live/panels.py).
+        LiveUpdatesPanel(heading="Live updates"),
         MultiFieldPanel(
             [
                 FieldPanel("is_running_story"),

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "Create the page tree (Home → Latest Updates), the Writers and Editors roles and "
         "the Editorial review workflow. "
-        "With --demo (DEBUG only), also demo accounts and a published demo post."
+        "With --demo (DEBUG only), also demo accounts, a published demo post and a live story."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,8 +26,15 @@ class Command(BaseCommand):
             help="Also create the admin, editor and writer accounts (password 'changeme') "
             "and a published demo post. Refused unless DEBUG is on.",
         )
+        parser.add_argument(
+            "--no-live-story",
+            action="store_true",
+            help="With --demo, leave out the live story and its updates (news/live/demo.py).",
+        )
 
-    def handle(self, *args: Any, demo: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, demo: bool = False, no_live_story: bool = False, **options: Any
+    ) -> None:
         if demo and not settings.DEBUG:
             raise CommandError(
                 "--demo creates accounts with the published password 'changeme', so it is "
@@ -52,6 +59,11 @@ class Command(BaseCommand):
             )
             post, created = ensure_demo_post(section, users)
             self._report("Demo post", post, created)
+            if not no_live_story:
+                from news.live.demo import ensure_demo_live_story
+
+                story, created = ensure_demo_live_story(section, users)
+                self._report("Demo live story", story, created)
 
     def _report(self, label: str, page: Any, created: bool) -> None:
         state = "created" if created else "already there"
