@@ -116,12 +116,19 @@ def poll(post_id: int, cursor: int, lifetime: float, heartbeat: float) -> Iterat
 
 
 def grip_answer(request: HttpRequest, post_id: int, cursor: int | None) -> HttpResponse:
-    """The backlog after `cursor` (or nothing, starting now) and Pushpin's hold instructions."""
+    """The backlog after `cursor` (or nothing, starting now) and Pushpin's hold instructions.
+
+    Pushpin also calls this for a held stream's `next` link, with `Grip-Last`
+    naming the last event it delivered, when it may have missed one.
+    """
     name = grip.channel(post_id)
     recovered = grip.grip_last_id(request, name)
     if recovered is not None and recovered.isdigit():
         cursor = int(recovered)
-    body = [] if recovered is not None else [OPENING]
+    # No opening comment: Pushpin itself asks `next_url` again right after the hold
+    # (closing the gap between this answer and its subscription), and that
+    # answer is appended to the same stream.
+    body: list[str] = []
     if cursor is None:
         events = []
         last = latest_event_id(post_id)
