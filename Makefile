@@ -46,15 +46,29 @@ run: bootstrap ## Set up and serve the demo on http://127.0.0.1:8000 (SQLite), w
 # Production-style serving (docs/operations.md, "Serving with make serve"). Settings
 # default to cms.settings.production, which needs DJANGO_SECRET_KEY and ALLOWED_HOSTS.
 # gunicorn (cms/gunicorn_conf.py), the webhook worker and the scheduler stop together.
+# With the `pushpin` binary installed, Pushpin takes HOST:PORT and holds update
+# streams open (deploy/pushpin/), and gunicorn moves to 127.0.0.1:APP_PORT.
+APP_PORT ?= 8001
+PUSHPIN_PUBLISH_PORT ?= 5561
 .PHONY: serve
 serve: export DJANGO_SETTINGS_MODULE ?= cms.settings.production
 serve: $(INSTALLED) ## Migrate, collect static, then gunicorn + webhook worker + scheduler
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	@if command -v pushpin >/dev/null 2>&1; then \
+		echo "Pushpin on $(HOST):$(PORT) (update streams), gunicorn on 127.0.0.1:$(APP_PORT)"; \
+		export PUSHPIN_PUBLISH_URL="$${PUSHPIN_PUBLISH_URL:-http://127.0.0.1:$(PUSHPIN_PUBLISH_PORT)/publish/}"; \
+		$(BIN)/python -m news.live.pushpin --port $(PORT) --app 127.0.0.1:$(APP_PORT) \
+			--publish-port $(PUSHPIN_PUBLISH_PORT) & pushpin=$$!; \
+		app_host=127.0.0.1; app_port=$(APP_PORT); \
+	else \
+		echo "pushpin not installed: update streams poll the database (docs/operations.md)"; \
+		app_host=$(HOST); app_port=$(PORT); \
+	fi; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
 		$(MANAGE) run_scheduler & scheduler=$$!; \
-		trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
-		HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c cms/gunicorn_conf.py
+		trap 'kill $$worker $$scheduler $$pushpin 2>/dev/null; wait $$worker $$scheduler $$pushpin 2>/dev/null' EXIT; \
+		HOST=$$app_host PORT=$$app_port $(BIN)/gunicorn -c cms/gunicorn_conf.py
 
 test: $(INSTALLED) ## Run the whole suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/pytest

@@ -34,6 +34,9 @@ API_PREFIXES = ("/api/v2/", "/api/v3/")
 # Personal or already-private answers: never stored, never shared.
 UNCACHED_PREFIXES = ("/api/v2/page_preview/", "/api/v3/editorial/", "/api/v3/docs")
 DETAIL_PATH = re.compile(r"^/api/v[23]/pages/(?P<page_id>\d+)/$")
+# Server-Sent Events (news/live/stream_api.py): each answer is one reader's stream
+# (or Pushpin's hold instructions), never a response to store or share.
+STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
 VARY = ("Accept", "Authorization")
 
 
@@ -121,6 +124,7 @@ class DeliveryCacheMiddleware:
             request.method in ("GET", "HEAD")
             and "HTTP_AUTHORIZATION" not in request.META
             and not request.path.startswith(UNCACHED_PREFIXES)
+            and not STREAM_PATH.match(request.path)
         )
 
     @staticmethod

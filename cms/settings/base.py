@@ -395,3 +395,16 @@ WEBHOOKS_SWEEP_GRACE_SECONDS = env.get_float("WEBHOOKS_SWEEP_GRACE_SECONDS", 60)
 IMPORT_UPLOAD_DIR = Path(env.get_str("IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "imports")))
 # Larger exports go through `manage.py import_posts`, which is not bound by a request's time.
 IMPORT_ADMIN_MAX_UPLOAD_MB = env.get_int("IMPORT_ADMIN_MAX_UPLOAD_MB", 20)
+
+# The live update stream (news/live/stream_api.py; docs/operations.md, "The update
+# stream"). "auto": answer with GRIP hold instructions when the request came through
+# Pushpin (it carries Grip-Sig), else stream by polling the database; "pushpin" or
+# "polling" force one. PUSHPIN_PUBLISH_URL is Pushpin's publish endpoint; empty, no
+# event is pushed (nothing holds streams open then).
+LIVE_STREAM_BACKEND = env.get_str("LIVE_STREAM_BACKEND", "auto")
+PUSHPIN_PUBLISH_URL = env.get_str("PUSHPIN_PUBLISH_URL", "")
+# Polling streams close after this many seconds (EventSource reconnects with
+# Last-Event-ID), so a dev server thread is not held for ever.
+LIVE_STREAM_POLL_LIFETIME = env.get_float("LIVE_STREAM_POLL_LIFETIME", 300)
+# A comment line at least this often, whatever the backend.
+LIVE_STREAM_HEARTBEAT_SECONDS = 10
