@@ -57,6 +57,13 @@ class LiveUpdateIndexView(IndexView):
 
 
 class LiveUpdateCreateView(CreateView):
+    def get_add_url(self) -> str:
+        # The form posts back here: keep the story, or the locked field would
+        # arrive empty (a disabled field is not submitted).
+        url = super().get_add_url()
+        story = story_from_query(self.request)
+        return f"{url}?post={story.pk}" if story else url
+
     def get_initial_form_instance(self) -> LiveUpdate:
         # A paragraph is ready to type into: most updates are one or two paragraphs.
         instance = LiveUpdate(body=[("paragraph", RichText(""))])

@@ -53,8 +53,8 @@ def story(section, writer):
 
 def test_an_approved_update_reaches_an_open_story_page(
     live_server,
-    browser,
-    artifacts,
+    browser,  # noqa: F811 - the imported fixture
+    artifacts,  # noqa: F811 - the imported fixture
     story,
     writer,
     editor,
