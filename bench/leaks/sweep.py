@@ -155,6 +155,8 @@ def urls(world: dict) -> Iterator[tuple[str, str | None]]:
             # A live story's update feed (news/live/), from the start.
             f"/api/v3/news/posts/{pk}/updates/?limit=100",
             f"/api/v3/news/posts/{pk}/updates/?since=0&limit=100",
+            # The stream from the start (.ci/fuzz closes polling streams after 1 s).
+            f"/api/v3/news/posts/{pk}/updates/stream/?last_event_id=0",
         ]:
             yield path, None
         for path in [f"/api/v2/pages/{pk}/?fields=*", f"/api/v3/pages/{pk}/?version=draft"]:

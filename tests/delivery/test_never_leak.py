@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(section, writer, editor, django_capture_on_commit_callbacks) -> World:
+def world(section, writer, editor, django_capture_on_commit_callbacks, settings) -> World:
     """The leak fuzzers' world (bench/leaks/world.py), with on-commit work run."""
+    # A polling update stream sends its backlog, then closes at once.
+    settings.LIVE_STREAM_POLL_LIFETIME = 0
 
     def committed():
         return django_capture_on_commit_callbacks(execute=True)
@@ -76,8 +78,9 @@ def urls(world: World) -> Iterator[str]:
         yield f"/api/v3/pages/find/?id={pk}&version=draft"
         yield f"/api/v3/pages/{pk}/revisions/"
         yield f"/api/v2/page_preview/?content_type=news.latestupdatespage&id={pk}"
-        # A live story's update feed (news/live/).
+        # A live story's update feed and stream from the start (news/live/).
         yield f"/api/v3/news/posts/{pk}/updates/?limit=100"
+        yield f"/api/v3/news/posts/{pk}/updates/stream/?last_event_id=0"
     for pk, revision_id in set(world.revisions):
         yield f"/api/v3/pages/{pk}/revisions/{revision_id}/"
     for page in world.pages.values():
@@ -93,7 +96,10 @@ def sweep(client, world: World) -> dict[str, str]:
     for url in urls(world):
         response = client.get(url, follow=True)
         assert response.status_code < 500, url
-        bodies[url] = response.content.decode()
+        if response.streaming:  # the update stream, closed after its backlog (fixture)
+            bodies[url] = b"".join(response.streaming_content).decode()
+        else:
+            bodies[url] = response.content.decode()
     return bodies
 
 
@@ -121,6 +127,12 @@ def test_no_hidden_content_reaches_anonymous_clients(client, world):
         for feed in ("rss.xml", "atom.xml", "feed.json"):
             assert text in bodies[f"/latest-updates/{feed}"], feed
         assert page.get_full_url() in bodies["/sitemap.xml"]
+    # A live story's published updates are found where updates are served.
+    story = world.pages["live-story"]
+    for state in ("update-published", "update-newer-live"):
+        text = world.markers[state]
+        assert text in bodies[f"/api/v3/news/posts/{story.pk}/updates/stream/?last_event_id=0"]
+        assert text in bodies[f"/latest-updates/{story.slug}/"]
     # The sitemap names pages by address, not content: no hidden page's address is in it.
     for state, page in world.pages.items():
         if state not in ("public", "live-with-draft", "live-story"):
