@@ -95,7 +95,7 @@
     var when = new Date(iso);
     if (isNaN(when.getTime())) return "";
     return when.toLocaleString(undefined, {
-      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false,
     });
   }
 
