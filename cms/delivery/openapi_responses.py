@@ -51,14 +51,26 @@ ANONYMOUS_SCHEME = "AllowAnonymous"
 # Answers from the delivery cache's conditional GETs are not built for these.
 UNCACHED_PREFIXES = ("/api/v3/editorial/", "/api/v3/docs")
 # Operations that look an object up by query or body rather than by a path
-# parameter: the find lookups, and creating a page under a `parent_id`.
-LOOKUPS = {"pages_find", "redirects_find", "pages_create"}
+# parameter: the find lookups, creating a page under a `parent_id`, and
+# writing a live update into the story named by `post`.
+LOOKUPS = {"pages_find", "redirects_find", "pages_create", "editorial_update_create"}
 # Operations that refuse a call the object's current state does not allow.
 CONFLICTS = {
     # cms/editorial/api.py: not in review, already in review, nothing to submit.
     "editorial_submit": "The post is already in review, or has no unpublished version.",
     "editorial_approve": "The post is not awaiting review, or the workflow refused the step.",
     "editorial_reject": "The post is not awaiting review, or the workflow refused the step.",
+    # news/live/editorial_api.py: the story's coverage, or the update's state.
+    "editorial_update_create": "Live coverage of the story has not started, or has ended.",
+    "editorial_update_edit": "The update has been withdrawn, or is in review and locked to "
+    "the caller.",
+    "editorial_update_submit": "The update is already in review, withdrawn, or has no "
+    "unpublished version.",
+    "editorial_update_approve": "The update is not awaiting review, or another editor "
+    "decided first.",
+    "editorial_update_reject": "The update is not awaiting review, or another editor "
+    "decided first.",
+    "editorial_update_withdraw": "The update is not published, or is already withdrawn.",
 }
 
 DESCRIPTIONS = {

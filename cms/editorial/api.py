@@ -7,26 +7,25 @@ can do exactly what its user could do in the admin, and no more.
 import datetime
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Body, Field, Router, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page
 
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
-from cms.editorial.duties import own_work_reason
-from cms.editorial.forms import FORMS
-from cms.editorial.models import AlreadyReviewed
-from cms.editorial.stages import STAGES, editorial_stage
+from cms.editorial.decisions import decide, review_status, user_ref
+from cms.editorial.stages import STAGES
 from cms.editorial.submission import (
     NotAllowed,
     NotPublishable,
     NotSubmittable,
     submit_for_review,
 )
-from news.posts import is_post, post_model
+from news.posts import is_post, is_update, post_model
 
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
 
@@ -59,12 +58,18 @@ class EditorialStatus(Schema):
 
 
 class QueueItem(Schema):
-    id: int
-    title: str
+    kind: Literal["page", "update"] = Field(
+        description="What is in review: a post (`page`) or one live update inside a story."
+    )
+    id: int = Field(description="The post's page id, or the live update's id.")
+    title: str = Field(description="The post's title, or the update's headline or first words.")
+    post: int | None = Field(
+        None, description="For an update, the id of the story it belongs to; null for a post."
+    )
     task: str
     submitted_by: UserRef | None
     submitted_at: datetime.datetime
-    admin_url: str
+    admin_url: str = Field(description="Where to review it in the admin.")
 
 
 class ApproveIn(Schema):
@@ -77,12 +82,6 @@ class ApproveIn(Schema):
 class RejectIn(Schema):
     # Optional in the schema so that a missing comment gets the same clear error as a blank one.
     comment: str = Field("", description="Required: what needs to change; the writer sees it.")
-
-
-def _user(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name()}
 
 
 def _post(page_id: int) -> Page:
@@ -99,59 +98,6 @@ def _editable_post(request: HttpRequest, page_id: int) -> Page:
     return post
 
 
-def _status(post: Page) -> dict[str, Any]:
-    states = WorkflowState.objects.for_instance(post).order_by("created_at")
-    latest = states.select_related("requested_by", "workflow").last()
-    current = post.current_workflow_state
-    workflow = post.get_workflow()
-    decisions = (
-        TaskState.objects.filter(workflow_state__in=states)
-        .filter(status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED])
-        .exclude(comment="")
-        .select_related("finished_by")
-        .order_by("finished_at")
-    )
-    return {
-        "stage": editorial_stage(post),
-        "workflow": workflow.name if workflow else None,
-        "task": current.current_task_state.task.name if current else None,
-        "submitted_by": _user(latest.requested_by) if latest else None,
-        "submitted_at": latest.created_at if latest else None,
-        "comments": [
-            {
-                "action": "approved"
-                if decision.status == TaskState.STATUS_APPROVED
-                else "changes requested",
-                "comment": decision.comment,
-                "by": _user(decision.finished_by),
-                "at": decision.finished_at,
-            }
-            for decision in decisions
-        ],
-    }
-
-
-def _form_errors(form: Any) -> ValidationError:
-    return ValidationError([f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()])
-
-
-def _decide(request: HttpRequest, post: Page, action: str, data: dict) -> None:
-    task_state = post.current_workflow_task_state
-    if task_state is None:
-        raise HttpError(409, "This post is not awaiting review.")
-    task = task_state.task.specific
-    if not task.get_actions(post, request.user):
-        reason = own_work_reason(request.user, post, post.current_workflow_state)
-        raise PermissionDenied(reason or "Only editors can review posts.")
-    form = FORMS[action](data=data)
-    if not form.is_valid():
-        raise _form_errors(form)
-    try:
-        task.on_action(task_state, request.user, action, **form.cleaned_data)
-    except AlreadyReviewed as error:
-        raise HttpError(409, str(error)) from error
-
-
 @router.get(
     "/pages/{page_id}/",
     response=EditorialStatus,
@@ -159,8 +105,8 @@ def _decide(request: HttpRequest, post: Page, action: str, data: dict) -> None:
     operation_id="editorial_status",
     summary="Editorial stage of a post",
 )
-def editorial_status(request: HttpRequest, page_id: PageId):
-    return _status(_editable_post(request, page_id))
+def editorialreview_status(request: HttpRequest, page_id: PageId):
+    return review_status(_editable_post(request, page_id))
 
 
 @router.post(
@@ -185,7 +131,7 @@ def submit(request: HttpRequest, page_id: PageId):
             detail="This version cannot be submitted: fix the problems listed in errors.",
             errors=error.errors,
         )
-    return _status(_post(page_id))
+    return review_status(_post(page_id))
 
 
 @router.post(
@@ -197,8 +143,8 @@ def submit(request: HttpRequest, page_id: PageId):
 )
 def approve(request: HttpRequest, page_id: PageId, data: ApproveIn = Body(ApproveIn())):  # noqa: B008
     post = _editable_post(request, page_id)
-    _decide(request, post, "approve", {"comment": data.comment, "go_live_at": data.go_live_at})
-    return _status(_post(page_id))
+    decide(request.user, post, "approve", {"comment": data.comment, "go_live_at": data.go_live_at})
+    return review_status(_post(page_id))
 
 
 @router.post(
@@ -210,8 +156,8 @@ def approve(request: HttpRequest, page_id: PageId, data: ApproveIn = Body(Approv
 )
 def reject(request: HttpRequest, page_id: PageId, data: RejectIn = Body(RejectIn())):  # noqa: B008
     post = _editable_post(request, page_id)
-    _decide(request, post, "reject", {"comment": data.comment})
-    return _status(_post(page_id))
+    decide(request.user, post, "reject", {"comment": data.comment})
+    return review_status(_post(page_id))
 
 
 @router.get(
@@ -219,11 +165,9 @@ def reject(request: HttpRequest, page_id: PageId, data: RejectIn = Body(RejectIn
     response=list[QueueItem],
     url_name="editorial_queue",
     operation_id="editorial_queue",
-    summary="Posts awaiting the caller's review, oldest first",
+    summary="Posts and live updates awaiting the caller's review, oldest first",
 )
 def queue(request: HttpRequest):
-    from django.urls import reverse
-
     from cms.editorial.models import EditorApprovalTask
 
     items = []
@@ -234,19 +178,46 @@ def queue(request: HttpRequest):
             .order_by("started_at")
         )
         for state in states:
-            post = state.workflow_state.content_object
-            if not is_post(post):
+            item = _queue_item(request, state.workflow_state.content_object)
+            if item is None:
                 continue
-            items.append(
-                {
-                    "id": post.pk,
-                    "title": post.get_admin_display_title(),
-                    "task": state.task.name,
-                    "submitted_by": _user(state.workflow_state.requested_by),
-                    "submitted_at": state.started_at,
-                    "admin_url": request.build_absolute_uri(
-                        reverse("wagtailadmin_pages:edit", args=[post.pk])
-                    ),
-                }
+            item.update(
+                task=state.task.name,
+                submitted_by=user_ref(state.workflow_state.requested_by),
+                submitted_at=state.started_at,
             )
+            items.append(item)
     return sorted(items, key=lambda item: item["submitted_at"])
+
+
+def _queue_item(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
+    """What the queue says of a post or a live update in review; None for anything else."""
+    if is_update(obj):
+        return {
+            "kind": "update",
+            "id": obj.pk,
+            "title": obj.summary(),
+            "post": obj.post_id,
+            "admin_url": request.build_absolute_uri(update_admin_url(obj)),
+        }
+    if isinstance(obj, Page) and is_post(obj):
+        return {
+            "kind": "page",
+            "id": obj.pk,
+            "title": obj.get_admin_display_title(),
+            "post": None,
+            "admin_url": request.build_absolute_uri(
+                reverse("wagtailadmin_pages:edit", args=[obj.pk])
+            ),
+        }
+    return None
+
+
+def update_admin_url(update: Any) -> str:
+    """The update's edit view in the admin (its viewset registers it with Wagtail's
+    admin URL finder), or its story's if none is registered."""
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    return AdminURLFinder().get_edit_url(update) or reverse(
+        "wagtailadmin_pages:edit", args=[update.post_id]
+    )

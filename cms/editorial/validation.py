@@ -35,10 +35,11 @@ def publishing_errors(page: Any) -> list[dict[str, Any]]:
         try:
             block.clean(getattr(page, field.name))
         except ValidationError as error:
-            data = (
-                error.as_json_data()
-                if hasattr(error, "as_json_data")
-                else {"messages": error.messages}
-            )
-            errors.extend(_flatten(data, [field.name]))
+            errors.extend(block_errors(error, [field.name]))
     return errors
+
+
+def block_errors(error: ValidationError, loc: list[Any]) -> list[dict[str, Any]]:
+    """A StreamField block error as one entry per problem, each with its path in the stream."""
+    data = error.as_json_data() if hasattr(error, "as_json_data") else {"messages": error.messages}
+    return list(_flatten(data, loc))

@@ -40,7 +40,15 @@ from django.http import HttpRequest, HttpResponseBase
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page, Revision
 
-__all__ = ["StaleDraft", "draft_etag", "install", "installed"]
+__all__ = [
+    "STALE_TYPE",
+    "StaleDraft",
+    "draft_etag",
+    "if_match",
+    "install",
+    "installed",
+    "revision_tag",
+]
 
 STALE_TYPE = "https://newsroom.example/problems/stale-draft"
 # Operations (Wagtail's operation ids) whose answer describes the draft.
@@ -68,9 +76,13 @@ def draft_etag(page_id: int) -> str:
         .values_list("id", "created_at")
         .first()
     )
-    if latest is None:
+    return revision_tag(*latest) if latest else revision_tag(None, None)
+
+
+def revision_tag(revision_id: int | None, saved_at: Any) -> str:
+    """The ETag naming one revision, for anything with revisions (pages, live updates)."""
+    if revision_id is None:
         return '"rev-0"'
-    revision_id, saved_at = latest
     return f'"rev-{revision_id}-{int(saved_at.timestamp() * 1_000_000)}"'
 
 

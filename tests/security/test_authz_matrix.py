@@ -35,6 +35,8 @@ from cms.editorial.roles import EDITORS
 from home.models import HomePage
 from tests.editorial.flow import act, draft, submit
 from tests.factories import ImageFactory
+from tests.live.conftest import PARAGRAPH, draft_update, publish_update
+from tests.live.conftest import submit as live_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,16 @@ def world(section, writer, editor, django_user_model, token_for):
     locked.locked, locked.locked_by, locked.locked_at = True, chief, timezone.now()
     locked.save(update_fields=["locked", "locked_by", "locked_at"])
 
+    # A live story's updates (news/live/), in each review state.
+    live.coverage_started_at = timezone.now() - timezone.timedelta(hours=1)
+    type(live).objects.filter(pk=live.pk).update(coverage_started_at=live.coverage_started_at)
+    updates = {
+        "update_draft": draft_update(live, writer),
+        "update_in_review": live_submit(draft_update(live, writer), writer),
+        "editor_update_in_review": live_submit(draft_update(live, editor), editor),
+        "update_live": publish_update(live, writer, second_editor),
+    }
+
     own_image = ImageFactory(uploaded_by_user=writer)
     editor_image = ImageFactory(uploaded_by_user=editor)
     # Shown in a live post: the uploader may no longer change it (cms/editorial/images.py).
@@ -157,6 +169,7 @@ def world(section, writer, editor, django_user_model, token_for):
             "editor_image": editor_image.pk,
             "live_image": live_image.pk,
         },
+        updates={name: update.pk for name, update in updates.items()},
         document=document.pk,
         redirect=redirect.pk,
         site=Site.objects.get().pk,
@@ -335,6 +348,7 @@ def scenarios(world) -> dict[tuple[str, str], list[Cell]]:
         ("POST", "/api/v3/editorial/pages/{page_id}/reject/"): page_cells(
             world, "/api/v3/editorial/pages/{id}/reject/", reviewable, {"comment": "Source?"}
         ),
+        **update_scenarios(world),
         # Sites and redirects are administrators' business; no role has rights on them.
         ("POST", "/api/v3/sites/"): [
             Cell(
@@ -440,6 +454,45 @@ def scenarios(world) -> dict[tuple[str, str], list[Cell]]:
             Cell("person", url + suffix, body, also_refused=frozenset({422}))
         ]
     return cells
+
+
+def update_scenarios(world) -> dict[tuple[str, str], list[Cell]]:
+    """The live update routes (news/live/editorial_api.py): whoever edits the story writes
+    its updates; reviews as for posts; withdrawing is an editor's (a 409 when not live)."""
+    updates = "/api/v3/editorial/updates/"
+    item = updates + "{update_id}/"
+
+    def cells(suffix: str, rule, body=None) -> list[Cell]:
+        return [
+            Cell(scope, f"{updates}{pk}/{suffix}", body, allowed=rule(scope))
+            for scope, pk in world.updates.items()
+        ]
+
+    def reviewable(scope):
+        # As for posts: only another editor; on an update not in review, a 409.
+        if scope == "update_in_review":
+            return EDITOR
+        return frozenset() if scope == "editor_update_in_review" else BOTH
+
+    def story_editors(scope):
+        return BOTH
+
+    def create(scope: str, post_id: int, allowed) -> Cell:
+        return Cell(scope, updates, {"post": post_id, "body": PARAGRAPH}, allowed=allowed)
+
+    return {
+        ("POST", updates): [
+            create("live_story", world.pages["live"], BOTH),
+            # Not covered live: a 409 for those who may edit it, a refusal for the rest.
+            create("no_coverage", world.pages["own_draft"], BOTH),
+            create("home", world.home.pk, frozenset()),
+        ],
+        ("PATCH", item): cells("", story_editors, {"headline": "Changed"}),
+        ("POST", item + "submit/"): cells("submit/", story_editors),
+        ("POST", item + "approve/"): cells("approve/", reviewable, {"comment": "Fine."}),
+        ("POST", item + "reject/"): cells("reject/", reviewable, {"comment": "Source?"}),
+        ("POST", item + "withdraw/"): cells("withdraw/", lambda s: EDITOR, {"reason": "Wrong."}),
+    }
 
 
 # --- the tests ---------------------------------------------------------------------
