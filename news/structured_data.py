@@ -9,8 +9,8 @@ headless front end can emit it without rebuilding it.
 
 It reads only the post, its tags, lead image and body (with the People it
 quotes), its published live updates, the site and settings, which the API
-cache already invalidates on;
-the exception is the byline, read from the post's owner (see `byline`).
+cache already invalidates on; the exception is the byline, read from the
+post's owner (see `byline`).
 No request is needed: URLs come from the page's Wagtail Site and
 WAGTAILAPI_BASE_URL, so the page and the APIs produce identical JSON.
 """
