@@ -8,8 +8,15 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         # The Wagtail patches news relies on (typed v3 page schemas among them) are
         # installed by cms.wagtail_fixes, listed next in INSTALLED_APPS.
+        from wagtail.models import ReferenceIndex
+
         from news.importers import redirects
         from news.live import publishing
+        from news.live.models import LiveUpdate
 
         redirects.connect()
         publishing.connect()
+        # Wagtail indexes the references of pages and snippets only; an update's
+        # body shows People and images too, and cms/delivery/invalidation.py
+        # finds the stories to refresh through this index when one is edited.
+        ReferenceIndex.register_model(LiveUpdate)

@@ -22,6 +22,7 @@ from cms.editorial.stages import stage_label
 from news.api.fields import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.forms import LatestUpdatesPageForm
+from news.live.detail import LiveCoverageField
 from news.live.panels import LiveUpdatesPanel
 from news.preview.tokens import FrontEndPreviewMixin
 from news.structured_data import JsonLdField, json_ld_script, post_json_ld
@@ -229,6 +230,8 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         APIField("source_url", writable=True),
         # schema.org JSON-LD (news/structured_data.py); detail responses only.
         APIField("json_ld", serializer=JsonLdField()),
+        # Live coverage and its newest updates (news/live/detail.py); detail responses only.
+        APIField("live", serializer=LiveCoverageField()),
     ]
 
     class Meta:

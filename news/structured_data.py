@@ -1,14 +1,16 @@
 """schema.org JSON-LD for a Latest Updates post: one graph for the page and the APIs.
 
 `post_json_ld(post)` builds a `NewsArticle`, or a `LiveBlogPosting` for a post
-marked as a running story. The post page renders it as
+marked as a running story or under live coverage, with one `liveBlogUpdate`
+per published live update (news/live/). The post page renders it as
 `<script type="application/ld+json">` (`json_ld_script`) and both Wagtail APIs
 serve the same dict as the post's `json_ld` field (`JsonLdField`), so a
 headless front end can emit it without rebuilding it.
 
 It reads only the post, its tags, lead image and body (with the People it
-quotes), the site and settings, which the API cache already invalidates on;
-the exception is the byline, read from the post's owner (see `byline`).
+quotes), its published live updates, the site and settings, which the API
+cache already invalidates on; the exception is the byline, read from the
+post's owner (see `byline`).
 No request is needed: URLs come from the page's Wagtail Site and
 WAGTAILAPI_BASE_URL, so the page and the APIs produce identical JSON.
 """
@@ -26,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rest_framework.fields import Field
 
 from news.api.fields import absolute_media_url, rendition_representation
+from news.live.coverage import coverage_status
 
 __all__ = [
     "HEADLINE_MAX_LENGTH",
@@ -153,6 +156,41 @@ def _images(post: Any) -> list[str]:
     return urls
 
 
+def plain_text(body: Any) -> str:
+    """A StreamField's words without markup, one paragraph per text of each block."""
+    parts = []
+    for block in body:
+        for text in block.block.get_searchable_content(block.value):
+            # Empty optional fields (a date not given) come back as None.
+            if text is not None and str(text).strip():
+                parts.append(str(text).strip())
+    return "\n\n".join(parts)
+
+
+def live_blog_updates(post: Any, canonical: str | None) -> list[dict[str, Any]]:
+    """One BlogPosting per update readers can see, newest first, each linking to its anchor."""
+    from news.live.bodies import prefetch_bodies
+    from news.live.models import LiveUpdate
+
+    updates = list(
+        LiveUpdate.objects.public().filter(post_id=post.pk).order_by("-posted_at", "-pk")
+    )
+    prefetch_bodies(updates)
+    return [
+        _without_empty(
+            {
+                "@type": "BlogPosting",
+                # An update may have no headline; its first words stand in.
+                "headline": _headline(update.headline or update.summary(HEADLINE_MAX_LENGTH)),
+                "datePublished": _iso(update.posted_at),
+                "articleBody": plain_text(update.body),
+                "url": f"{canonical}#update-{update.pk}" if canonical else None,
+            }
+        )
+        for update in updates
+    ]
+
+
 def post_json_ld(post: Any) -> dict[str, Any]:
     """The schema.org JSON-LD of a Latest Updates post (a live one, or a draft in preview).
 
@@ -167,7 +205,9 @@ def post_json_ld(post: Any) -> dict[str, Any]:
         canonical = site_url = None
     organisation = publisher(site_url)
     author_name = byline(post)
-    running = post.is_running_story
+    # Live coverage (news/live/) makes a running story whether or not the box is ticked.
+    covered = post.pk is not None and coverage_status(post) is not None
+    running = post.is_running_story or covered
     quotations = [quotation(block.value) for block in post.body if block.block_type == "quote"]
     headline = _headline(post.title)
 
@@ -192,9 +232,12 @@ def post_json_ld(post: Any) -> dict[str, Any]:
         started = post.coverage_started_at or post.first_published_at
         data["coverageStartTime"] = _iso(started)
         data["coverageEndTime"] = _iso(post.coverage_ended_at)
-        # The body's blocks carry no times of their own, so the one update we
-        # can date truthfully is the latest published version.
-        if post.last_published_at:
+        updates = live_blog_updates(post, canonical) if covered else []
+        if updates:
+            data["liveBlogUpdate"] = updates
+        # Without updates, the body's blocks carry no times of their own, so the
+        # one update we can date truthfully is the latest published version.
+        elif post.last_published_at:
             data["liveBlogUpdate"] = [
                 _without_empty(
                     {

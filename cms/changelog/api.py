@@ -1,8 +1,10 @@
 """GET /api/v3/news/changes/: the change log as an incremental-sync feed.
 
 A client keeps `next_cursor` and asks again with `since=<cursor>`. Replaying
-from the start and applying each event (published: upsert; unpublished and
-deleted: remove; moved: update the address) yields exactly the live posts.
+from the start and applying each event (published and updated: upsert;
+unpublished and deleted: remove; moved: update the address) yields exactly the
+live posts. `updated` says a live story changed without a new revision (an
+update inside it was published, edited or withdrawn; news/live/).
 The query walks the primary key from the cursor, so its cost follows the
 number of changes returned, not the number of posts.
 """
@@ -15,8 +17,9 @@ from ninja import Field, Router, Schema
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail
 
+from cms.changelog.cursors import parse_cursor
 from cms.changelog.models import PageChange
-from cms.delivery.query_params import InvalidParameter, whole_number_or
+from cms.delivery.query_params import whole_number_or
 
 router = Router(tags=["news"])
 
@@ -26,7 +29,11 @@ MAX_LIMIT = 500
 
 class ChangeItem(Schema):
     cursor: str = Field(description="Opaque position of this event in the feed.")
-    event: Literal["published", "unpublished", "deleted", "moved"]
+    event: Literal["published", "unpublished", "deleted", "moved", "updated"] = Field(
+        description="`updated`: something the post shows changed without a new revision of "
+        "the post (a live update published, edited or withdrawn; live coverage started or "
+        "ended). Refetch the post."
+    )
     page_id: int
     revision_id: int | None
     occurred_at: datetime.datetime
@@ -39,16 +46,6 @@ class ChangePage(Schema):
     has_more: bool
 
 
-def _parse_cursor(since: str | None) -> int:
-    # A cursor is a change log primary key; the detail says what it is to a client.
-    try:
-        return whole_number_or("since", since, 0)
-    except InvalidParameter:
-        raise InvalidParameter(
-            "since", f"{str(since)[:40]!r} is not a cursor from this feed."
-        ) from None
-
-
 @router.get(
     "/changes/",
     # 400: a bad `since` or `limit` (problem+json naming it; cms/api.py answers InvalidParameter).
@@ -56,10 +53,10 @@ def _parse_cursor(since: str | None) -> int:
     auth=[BearerTokenAuth(), AllowAnonymous()],
     url_name="news_changes",
     operation_id="news_changes",
-    summary="Published, unpublished, moved and deleted posts, oldest first",
+    summary="Published, unpublished, moved, deleted and updated posts, oldest first",
 )
 def changes(request: HttpRequest, since: str | None = None, limit: str | None = None):
-    after = _parse_cursor(since)
+    after = parse_cursor(since)
     size = whole_number_or("limit", limit, DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
     # One row more than asked for tells whether there is more, without a count.
     rows = list(PageChange.objects.filter(pk__gt=after).order_by("pk")[: size + 1])

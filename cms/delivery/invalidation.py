@@ -2,7 +2,8 @@
 
 Posts are invalidated by `post_changed`, the change log's one event (a row
 means a reader-visible change; cms/changelog/events.py); what a live post
-shows (a Person, an image, a document) through Wagtail's reference index; the
+shows (a Person, an image, a document) through Wagtail's reference index, in
+its own fields or in its published live updates; the
 page tree, sites and view restrictions as a whole. Tokens change only after
 the transaction commits: a request that read the new token must also see the
 new data, or it would cache the old data under the new token.
@@ -27,7 +28,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.changelog.events import PostChange
 from cms.delivery import purge, versions, warmup
-from news.posts import is_post
+from news.posts import is_post, update_model
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +66,25 @@ def on_structure_change(sender: Any, **kwargs: Any) -> None:
 
 
 def pages_showing(instance: Any) -> list[int]:
+    """Posts whose answers show `instance`: in their own fields, or in a published
+    live update inside them (indexed under the update, not the page)."""
     page_type = ContentType.objects.get_for_model(Page)
-    return [
+    updates = update_model()
+    references = ReferenceIndex.get_references_to(instance)
+    page_ids = {
         int(pk)
-        for pk in ReferenceIndex.get_references_to(instance)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-    ]
+        for pk in references.filter(base_content_type=page_type).values_list("object_id", flat=True)
+    }
+    update_ids = references.filter(
+        base_content_type=ContentType.objects.get_for_model(updates)
+    ).values_list("object_id", flat=True)
+    # Only updates readers see: a draft's People are in no cached answer.
+    page_ids.update(
+        updates.objects.public()
+        .filter(pk__in=[int(pk) for pk in update_ids])
+        .values_list("post_id", flat=True)
+    )
+    return sorted(page_ids)
 
 
 def on_shown_object_change(sender: Any, instance: Any, **kwargs: Any) -> None:

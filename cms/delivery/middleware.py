@@ -37,6 +37,10 @@ DETAIL_PATH = re.compile(r"^/api/v[23]/pages/(?P<page_id>\d+)/$")
 # Server-Sent Events (news/live/stream_api.py): each answer is one reader's stream
 # (or Pushpin's hold instructions), never a response to store or share.
 STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
+# A live story's update feed (news/live/feed_api.py) changes exactly when its
+# detail does (an update published, edited or withdrawn refreshes the story's
+# page token), so it is cached under that token rather than every listing's.
+STORY_FEED_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/updates/$")
 VARY = ("Accept", "Authorization")
 
 
@@ -129,7 +133,7 @@ class DeliveryCacheMiddleware:
 
     @staticmethod
     def cache_key(request: HttpRequest) -> str:
-        match = DETAIL_PATH.match(request.path)
+        match = DETAIL_PATH.match(request.path) or STORY_FEED_PATH.match(request.path)
         scope = versions.page_key(int(match["page_id"])) if match else versions.LISTINGS
         version = versions.current([versions.STRUCTURE, scope])
         # v2 renders its browsable HTML API for browsers; keep the two apart.
@@ -155,7 +159,13 @@ class DeliveryCacheMiddleware:
             response = HttpResponse(b"" if head else entry.body, content_type=entry.content_type)
             response["Content-Length"] = str(len(entry.body))
         response["ETag"] = entry.etag
-        response["Cache-Control"] = public_cache_control()
+        if STORY_FEED_PATH.match(request.path):
+            # A poller asks for `?since=<its cursor>` again and again; no edge
+            # purge can reach every cursor, so browsers and CDNs revalidate
+            # each time and get a 304 from here until the feed moves on.
+            response["Cache-Control"] = "public, no-cache"
+        else:
+            response["Cache-Control"] = public_cache_control()
         patch_vary_headers(response, VARY)
         return response
 

@@ -11,10 +11,10 @@ requests answered 400:
 - `order` takes the names of fields the list can be ordered by, not any string;
 - multipart uploads (images, documents) declared optional fields nullable,
   which a form cannot send (see `_tighten_form`);
-- our own lists (news/api/v3.py, cms/changelog/api.py) take their parameters as
-  plain strings so that a bad value is a 400 naming the parameter rather than
-  ninja's 422; the document therefore said "any string" where the server reads
-  a whole number in a range or an ISO date.
+- our own lists (news/api/v3.py, cms/changelog/api.py, news/live/feed_api.py)
+  take their parameters as plain strings so that a bad value is a 400 naming
+  the parameter rather than ninja's 422; the document therefore said "any
+  string" where the server reads a whole number in a range or an ISO date.
 
 Only the document changes (cms.delivery.openapi_responses applies this to it):
 the routes read their parameters exactly as before. Rules that join two
@@ -60,7 +60,10 @@ CURSOR_DIGITS = len(str(MAX_WHOLE_NUMBER)) - 1
 def _operation_rules() -> dict[str, dict[str, dict[str, Any]]]:
     """Schemas for string-typed parameters of our own routes, by operation id."""
     from cms.changelog.api import MAX_LIMIT
+    from cms.changelog.cursors import CURSOR_PATTERN
+    from news.live.feed_api import MAX_LIMIT as UPDATES_MAX_LIMIT
 
+    cursor = {"type": "string", "pattern": CURSOR_PATTERN}
     date = _or_empty({"type": "string", "format": "date"})
     return {
         "news_posts": {
@@ -72,10 +75,11 @@ def _operation_rules() -> dict[str, dict[str, dict[str, Any]]]:
         "news_changes": {
             "limit": _or_empty(_whole(1, MAX_LIMIT)),
             # A cursor is opaque to clients: digits, as next_cursor gives it, or empty.
-            "since": {
-                "type": "string",
-                "pattern": f"^[0-9]{{0,{len(str(MAX_WHOLE_NUMBER)) - 1}}}$",
-            },
+            "since": cursor,
+        },
+        "news_post_updates": {
+            "limit": _or_empty(_whole(1, UPDATES_MAX_LIMIT)),
+            "since": cursor,
         },
     }
 

@@ -46,7 +46,8 @@ def _typed_streamfield_schema(fallback: Any) -> Any:
 
 def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`,
-    and `APIField(serializer=JsonLdField())` as a JSON object (never null).
+    `APIField(serializer=JsonLdField())` as a JSON object (never null), and
+    `APIField(serializer=LiveCoverageField())` as `LiveCoverage | None`.
 
     Wagtail types a serializer field from its `to_representation` return hint,
     which for ours is a plain dict. The generated schema keeps its resolver (the
@@ -56,10 +57,15 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     from wagtail.models import get_page_models
 
     from news.api.fields import ImageWithRenditionsField
-    from news.api.schemas import Image, JsonLd
+    from news.api.schemas import Image, JsonLd, live_schemas
+    from news.live.detail import LiveCoverageField
     from news.structured_data import JsonLdField
 
-    annotations = [(ImageWithRenditionsField, Image | None), (JsonLdField, JsonLd)]
+    annotations = [
+        (ImageWithRenditionsField, Image | None),
+        (JsonLdField, JsonLd),
+        (LiveCoverageField, live_schemas().LiveCoverage | None),
+    ]
     for model in get_page_models():
         typed = {
             field.name: (annotation, ..., None)

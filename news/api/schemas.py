@@ -25,6 +25,7 @@ from pydantic import StringConstraints, WithJsonSchema, create_model
 from wagtail import blocks
 
 __all__ = [
+    "DateTimeString",
     "DecimalString",
     "Image",
     "JsonLd",
@@ -32,6 +33,7 @@ __all__ = [
     "Rendition",
     "UrlString",
     "block_choices",
+    "live_schemas",
     "stream_schema",
 ]
 
@@ -40,6 +42,9 @@ DecimalString = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")]
 # A plain str with `format: uri`: pydantic's URL types would rewrite the value (a
 # trailing slash, punycode), and the block's JSON must pass through unchanged.
 UrlString = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+# A time as news.live.representation.iso writes it (UTC, "Z"), passed through
+# unchanged so the detail, the update feed and the stream print the same text.
+DateTimeString = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 def block_choices(block: blocks.ChoiceBlock) -> Any:
@@ -132,3 +137,64 @@ JsonLd = Annotated[
         "the post's page carries. Properties without a value are left out."
     ),
 ]
+
+
+@functools.cache
+def live_schemas() -> Any:
+    """`Update` and `LiveCoverage`: a live story's updates as readers get them (news/live/).
+
+    Built on first use rather than at import: an update's body is typed by
+    `stream_schema(NewsBodyBlock)`, and news.blocks imports this module for
+    its value schemas. Cached, so the document holds one of each. Made with
+    `create_model` because this module's annotations are strings, which
+    pydantic could not resolve to classes local to this function.
+    """
+    from types import SimpleNamespace
+
+    from news.blocks import NewsBodyBlock
+
+    author = create_model(
+        "UpdateAuthor", __base__=Schema, __doc__="Who wrote an update: a byline only.", name=str
+    )
+    update = create_model(
+        "Update",
+        __base__=Schema,
+        __doc__="One published update inside a live story.",
+        id=(int, ...),
+        posted_at=(DateTimeString, Field(description="The time readers see, UTC.")),
+        headline=(str, Field(description='At most 120 characters; "" when it has none.')),
+        body=(
+            stream_schema(NewsBodyBlock),
+            Field(description="Blocks, in the same JSON as a post's body."),
+        ),
+        pinned=(bool, Field(description="A key event, shown above the other updates.")),
+        author=(author | None, ...),
+    )
+    coverage = create_model(
+        "LiveCoverage",
+        __base__=Schema,
+        __doc__="A story's live coverage; the post's `live` is null if it never had any.",
+        status=(Literal["live", "ended"], ...),
+        started_at=(DateTimeString, ...),
+        ended_at=(DateTimeString | None, ...),
+        pinned=(list[update], Field(description="Every pinned update, newest first.")),
+        updates=(
+            list[update],
+            Field(
+                description="The newest published updates (pinned or not), newest first; "
+                "`updates_url` has the rest."
+            ),
+        ),
+        updates_url=(
+            UrlString,
+            Field(
+                description="The story's update feed, oldest first: keep the last `cursor` "
+                "and pass it as `since` to get what came after."
+            ),
+        ),
+        stream_url=(
+            UrlString,
+            Field(description="Server-Sent Events of the same feed, as it happens."),
+        ),
+    )
+    return SimpleNamespace(UpdateAuthor=author, Update=update, LiveCoverage=coverage)

@@ -79,9 +79,10 @@ class NewsPagesAPIViewSet(CheckedQueryParams, PagesAPIViewSet):
         *checked_backends(PagesAPIViewSet.filter_backends),
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(POST_FILTERS)
-    # A post's schema.org JSON-LD reads its owner and body: in detail only, so a
-    # listing's cost stays the same whatever its page size (even with fields=*).
-    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld"]
+    # A post's schema.org JSON-LD reads its owner and body, and `live` its
+    # updates: in detail only, so a listing's cost stays the same whatever its
+    # page size (even with fields=*).
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld", "live"]
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         try:

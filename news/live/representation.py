@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from news.live.bodies import prefetch_bodies
 from news.live.models import LiveUpdate, UpdateEvent
 
 # The post detail shows this many of the newest published updates; the feed has the rest.
@@ -63,7 +64,8 @@ def feed_item(event: UpdateEvent, update: LiveUpdate | None) -> dict[str, Any]:
 
 
 def feed_items(events: list[UpdateEvent]) -> list[dict[str, Any]]:
-    """Entries for a page of events, loading each update once."""
+    """Entries for a page of events, loading each update (and what its body shows) once."""
     ids = {event.update_id for event in events if event.update_id is not None}
     updates = LiveUpdate.objects.select_related("author").in_bulk(ids)
+    prefetch_bodies(update for update in updates.values() if is_public(update))
     return [feed_item(event, updates.get(event.update_id)) for event in events]
