@@ -132,6 +132,9 @@ def test_no_hidden_content_reaches_anonymous_clients(client, world):
     for state in ("update-published", "update-newer-live"):
         text = world.markers[state]
         assert text in bodies[f"/api/v3/news/posts/{story.pk}/updates/stream/?last_event_id=0"]
+        assert text in bodies[f"/api/v3/news/posts/{story.pk}/updates/?limit=100"]
+        assert text in bodies[f"/api/v2/pages/{story.pk}/"]
+        assert text in bodies[f"/api/v3/pages/{story.pk}/"]
         assert text in bodies[f"/latest-updates/{story.slug}/"]
     # The sitemap names pages by address, not content: no hidden page's address is in it.
     for state, page in world.pages.items():
