@@ -119,5 +119,11 @@ bench-import: $(INSTALLED) ## Benchmark importing a generated 2,000-post Blogger
 bench-scale: $(INSTALLED) ## Benchmark 1,000 vs 100,000 posts on PostgreSQL, write docs/performance.md
 	$(BIN)/python -m bench.scale
 
+# Needs the local PostgreSQL (a database made and dropped per run), Redis (db 11) and
+# the pushpin binary; ports 8700-8705 (BENCH_LIVE_PORT). docs/performance.md, "Live updates stream".
+.PHONY: bench-live
+bench-live: $(INSTALLED) ## 1,000 readers on a live story's stream through Pushpin, write docs/performance.md
+	$(BIN)/python -m bench.live
+
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .ruff_cache .schemathesis bench/.data
