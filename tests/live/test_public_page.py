@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from news.live.models import LiveUpdate
+from news.live.models import LiveUpdate, UpdateEvent
 from news.live.publishing import withdraw
 from tests.live.conftest import draft_update, publish_update, submit
 
@@ -38,7 +38,11 @@ def test_pinned_first_then_newest_first(client, live_story, writer, editor):
         assert text not in html
     assert '<time class="live-update__time" datetime="' in html
     assert 'src="/static/news/live-page.js"' in html
-    assert f'data-stream-url="/api/v3/news/posts/{live_story.pk}/updates/stream/"' in html
+    # The stream resumes after the newest event the page already shows (the withdrawal).
+    newest = UpdateEvent.objects.filter(post_id=live_story.pk).latest("pk")
+    assert newest.kind == "withdrawn"
+    stream = f"/api/v3/news/posts/{live_story.pk}/updates/stream/?last_event_id={newest.pk}"
+    assert f'data-stream-url="{stream}"' in html
     assert "<script>" not in html  # nothing inline: the CSP allows scripts from the site only
 
 

@@ -181,14 +181,42 @@
     else if (data.update_id !== null && data.update_id !== undefined) remove(data.update_id);
   }
 
-  var source = new EventSource(root.getAttribute("data-stream-url"));
-  source.addEventListener("update.published", handle);
-  source.addEventListener("update.updated", handle);
-  source.addEventListener("update.withdrawn", handle);
-  source.addEventListener("coverage.ended", function () {
-    if (statusLine) statusLine.textContent = "Live coverage of this story has ended.";
-    var badge = root.querySelector(".live-coverage__badge");
-    if (badge) badge.remove();
-    source.close();
-  });
+  // The page names the last event it shows (?last_event_id=); EventSource sends the
+  // newest one it received itself when it reconnects. After an error that closes the
+  // stream for good (a 502 while a proxy restarts), open a new one from there.
+  var streamUrl = root.getAttribute("data-stream-url");
+  var lastId = (streamUrl.match(/last_event_id=(\d+)/) || [])[1] || "";
+  var baseUrl = streamUrl.split("?")[0];
+  var retryMs = 1000;
+  var source = null;
+  var ended = false;
+
+  function remember(handler) {
+    return function (event) {
+      if (event.lastEventId) lastId = event.lastEventId;
+      retryMs = 1000;
+      handler(event);
+    };
+  }
+
+  function open() {
+    source = new EventSource(lastId ? baseUrl + "?last_event_id=" + lastId : baseUrl);
+    source.addEventListener("update.published", remember(handle));
+    source.addEventListener("update.updated", remember(handle));
+    source.addEventListener("update.withdrawn", remember(handle));
+    source.addEventListener("coverage.ended", remember(function () {
+      ended = true;
+      if (statusLine) statusLine.textContent = "Live coverage of this story has ended.";
+      var badge = root.querySelector(".live-coverage__badge");
+      if (badge) badge.remove();
+      source.close();
+    }));
+    source.onerror = function () {
+      if (ended || source.readyState !== EventSource.CLOSED) return;
+      setTimeout(open, retryMs);
+      retryMs = Math.min(retryMs * 2, 30000);
+    };
+  }
+
+  open();
 })();
