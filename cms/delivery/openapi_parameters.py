@@ -81,6 +81,8 @@ def _operation_rules() -> dict[str, dict[str, dict[str, Any]]]:
             "limit": _or_empty(_whole(1, UPDATES_MAX_LIMIT)),
             "since": cursor,
         },
+        # The stream's resume point, as the Last-Event-ID header carries it.
+        "news_post_update_stream": {"last_event_id": cursor},
     }
 
 

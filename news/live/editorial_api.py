@@ -56,7 +56,8 @@ BodyIn = Annotated[
             "The update's blocks, as the v3 page writes take a post's body: "
             '`[{"type": "paragraph", "value": "<p>…</p>"}, …]`, with people and images by id. '
             "At least one block."
-        )
+        ),
+        min_length=1,
     ),
 ]
 ETAG_HEADER = {

@@ -85,6 +85,14 @@ class Pushpin:
                 self.stop()
                 raise RuntimeError(f"Pushpin did not start; see {self.rundir}/pushpin.out")
             time.sleep(0.1)
+        # Listening is not yet routing: for a moment after a start Pushpin answers
+        # 502 while its parts connect to each other (bench-live saw readers refused
+        # then). Wait until a request reaches the app through it.
+        while not _routes_to_app(self.http_port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"Pushpin does not reach the app; see {self.rundir}/pushpin.out")
+            time.sleep(0.1)
         return self
 
     def stop(self) -> None:
@@ -104,6 +112,20 @@ class Pushpin:
         deadline = time.monotonic() + 10
         while _listening(self.http_port) and time.monotonic() < deadline:
             time.sleep(0.1)
+
+
+def _routes_to_app(port: int) -> bool:
+    """Whether the app's liveness probe answers through Pushpin (not Pushpin's own 502)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
 
 
 def _listening(port: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from cms.changelog.cursors import without_final_newline
 from cms.delivery.query_params import whole_number
 from news.live.models import UpdateEvent
 from news.live.representation import feed_items
@@ -38,6 +39,10 @@ LAST_EVENT_ID = "Last-Event-ID"
 def event_name(kind: str) -> str:
     """`update.published`, `update.updated`, `update.withdrawn`, or `coverage.ended`."""
     return kind if kind == UpdateEvent.ENDED else f"update.{kind}"
+
+
+# Every `event:` name the stream sends, in the feed's kind order.
+EVENT_NAMES = tuple(event_name(kind) for kind, _label in UpdateEvent.KINDS)
 
 
 def format_events(events: list[UpdateEvent]) -> list[str]:
@@ -78,6 +83,7 @@ def last_event_id(header: str | None, query: str | None) -> int | None:
     """
     if header not in (None, ""):
         return whole_number(LAST_EVENT_ID, header.strip())
+    query = without_final_newline(query)
     if query not in (None, ""):
         return whole_number("last_event_id", query)
     return None

@@ -21,10 +21,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
+from cms.changelog.cursors import CURSOR_PATTERN
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
 from news.api.v3 import live_public_posts
 from news.live import grip
 from news.live.sse import (
+    EVENT_NAMES,
     HEARTBEAT,
     OPENING,
     events_after,
@@ -54,7 +56,21 @@ STREAM_RESPONSES = {
         "accord; a reconnecting client resumes with Last-Event-ID).",
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
+                # One event, as fuzzers and OpenAPI 3.1 tools read an SSE schema
+                # (OpenAPI 3.2 calls it itemSchema). Comment lines are heartbeats.
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "event", "data"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                        "event": {"type": "string", "enum": list(EVENT_NAMES)},
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "description": "One `items[]` entry of the update feed, as JSON.",
+                        },
+                    },
+                },
                 "example": (
                     "id: 42\nevent: update.published\ndata: "
                     '{"cursor":"42","event":"published","update":{...},"update_id":7,'
@@ -71,7 +87,8 @@ LAST_EVENT_ID_HEADER = {
     "required": False,
     "description": "The last event id (cursor) the client received; EventSource sends it "
     "when it reconnects.",
-    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    # Empty is read as no cursor, as an absent header is.
+    "schema": {"type": "string", "pattern": CURSOR_PATTERN},
 }
 
 

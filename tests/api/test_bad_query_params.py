@@ -165,3 +165,14 @@ def test_v3_revisions_with_an_empty_user_id_are_not_filtered(client, demo, edito
     assert empty.status_code == 200, empty.content[:300]
     assert [r["id"] for r in empty.json()["items"]] == [r["id"] for r in everything.json()["items"]]
     assert empty.json()["count"] >= 1
+
+
+@pytest.mark.parametrize("value", ["\n", "0\n"])
+def test_a_cursor_with_the_final_newline_its_pattern_admits_is_read(client, demo, value):
+    # The document's `^[0-9]{0,18}$`, read with `re` semantics as fuzzers read it,
+    # admits one trailing newline (.ci/fuzz found the stream's last_event_id).
+    response = client.get("/api/v3/news/changes/", {"since": value})
+    assert response.status_code == 200, response.content[:300]
+    from_start = client.get("/api/v3/news/changes/").json()["items"]
+    assert from_start  # the demo post's publication
+    assert response.json()["items"] == from_start
