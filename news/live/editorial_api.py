@@ -84,6 +84,8 @@ class UpdateCreateIn(Strict):
 
 
 class UpdatePatchIn(Strict):
+    """Only the fields sent change; a field sent as null is left as it is."""
+
     headline: str | None = Field(None, description=f"At most {HEADLINE_MAX} characters.")
     body: BodyIn | None = None
     pinned: bool | None = None

@@ -401,6 +401,22 @@ def test_a_patch_with_the_current_etag_saves_a_revision_by_that_user(
     assert update.get_latest_revision().user == writer and update.revisions.count() == 2
 
 
+def test_a_patch_sending_null_leaves_those_fields_as_they_are(
+    client, live_story, writer, token_for
+):
+    # Found by fuzzing: `"pinned": null` was stored, and the update could no longer be read.
+    headers = token_for(writer)
+    update = draft_update(live_story, writer, pinned=True)
+    nulls = {"headline": None, "pinned": None, "body": None}
+    response = send(client, "PATCH", f"{UPDATES}{update.pk}/", nulls, **headers)
+    assert response.status_code == 200, response.content
+    again = client.get(f"{UPDATES}{update.pk}/", **headers)
+    assert again.status_code == 200, again.content
+    data = again.json()
+    assert data["pinned"] is True and data["headline"] == "Ministers agree a new package"
+    assert [block["type"] for block in data["body"]] == ["paragraph"]
+
+
 def test_a_patch_with_a_stale_etag_is_412_and_writes_nothing(
     client, live_story, writer, editor, token_for
 ):
