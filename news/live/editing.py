@@ -163,9 +163,7 @@ def edit_update(update: LiveUpdate, user: Any, changes: dict[str, Any]) -> LiveU
     """
     # null leaves a field as it is, as leaving it out does: writing None into
     # `pinned` would store a revision no form or API read can load again.
-    changes = _checked(
-        {name: changes[name] for name in EDITABLE if changes.get(name) is not None}
-    )
+    changes = _checked({name: changes[name] for name in EDITABLE if changes.get(name) is not None})
     draft = update.get_latest_revision_as_object()
     for name, value in changes.items():
         setattr(draft, name, value)
