@@ -11,20 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Body, Field, Router, Schema
-from ninja.errors import HttpError
 from wagtail.api.v3.auth import BearerTokenAuth
-from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Page
 
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
-from cms.editorial.decisions import decide, review_status, user_ref
+from cms.editorial.decisions import decide, review_status, submit_over_http, user_ref
 from cms.editorial.stages import STAGES
-from cms.editorial.submission import (
-    NotAllowed,
-    NotPublishable,
-    NotSubmittable,
-    submit_for_review,
-)
+from cms.editorial.submission import submit_for_review
 from news.posts import is_post, is_update, post_model
 
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
@@ -119,19 +113,8 @@ def editorialreview_status(request: HttpRequest, page_id: PageId):
 def submit(request: HttpRequest, page_id: PageId):
     # The rules live in submit_for_review, shared with `import_posts --submit`;
     # this only says each refusal in HTTP.
-    try:
-        submit_for_review(_post(page_id), request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except NotSubmittable as error:
-        raise HttpError(409, str(error)) from error
-    except NotPublishable as error:
-        return problem_response(
-            status=422,
-            detail="This version cannot be submitted: fix the problems listed in errors.",
-            errors=error.errors,
-        )
-    return review_status(_post(page_id))
+    refused = submit_over_http(submit_for_review, _post(page_id), request.user)
+    return refused or review_status(_post(page_id))
 
 
 @router.post(

@@ -69,6 +69,29 @@ def decide(user: Any, obj: Any, action: str, data: dict[str, Any]) -> None:
         raise HttpError(409, str(error)) from error
 
 
+def submit_over_http(submit: Any, obj: Any, user: Any) -> Any:
+    """Run a submission (`submit(obj, user)`) and say each refusal in HTTP, the same
+    for posts and live updates: not allowed 403, not submittable now 409, and a
+    version that breaks the publishing rules a 422 listing them. None when submitted."""
+    from wagtail.api.v3.errors import problem_response
+
+    from cms.editorial.submission import NotAllowed, NotPublishable, NotSubmittable
+
+    try:
+        submit(obj, user)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except NotSubmittable as error:
+        raise HttpError(409, str(error)) from error
+    except NotPublishable as error:
+        return problem_response(
+            status=422,
+            detail="This version cannot be submitted: fix the problems listed in errors.",
+            errors=error.errors,
+        )
+    return None
+
+
 def review_status(obj: Any) -> dict[str, Any]:
     """The stage, the workflow step and the reviewers' comments of `obj` (a post or an update)."""
     states = WorkflowState.objects.for_instance(obj).order_by("created_at")

@@ -23,9 +23,8 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
 from cms.editorial.api import ReviewComment, UserRef
-from cms.editorial.decisions import decide, review_status
+from cms.editorial.decisions import decide, review_status, submit_over_http
 from cms.editorial.stages import CHANGES_REQUESTED, DRAFT, IN_REVIEW, PUBLISHED
-from cms.editorial.submission import NotAllowed, NotPublishable, NotSubmittable
 from cms.wagtail_fixes.v3_preconditions import STALE_TYPE, if_match
 from news.api.schemas import stream_schema
 from news.blocks import NewsBodyBlock
@@ -331,19 +330,8 @@ def edit(request: HttpRequest, response: HttpResponse, update_id: Id, data: Upda
 )
 def submit(request: HttpRequest, update_id: Id):
     update = _editable(request, update_id)
-    try:
-        submit_update(update, request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except NotSubmittable as error:
-        raise HttpError(409, str(error)) from error
-    except NotPublishable as error:
-        return problem_response(
-            status=422,
-            detail="This version cannot be submitted: fix the problems listed in errors.",
-            errors=error.errors,
-        )
-    return _describe(update_id)
+    refused = submit_over_http(submit_update, update, request.user)
+    return refused or _describe(update_id)
 
 
 @router.post(
