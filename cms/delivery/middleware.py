@@ -42,6 +42,9 @@ STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
 # page token), so it is cached under that token rather than every listing's.
 STORY_FEED_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/updates/$")
 VARY = ("Accept", "Authorization")
+# Headers a view's answer carries that a cached copy must carry too: the
+# surrogate keys a CDN or Varnish purges by (cms/delivery/surrogate.py).
+KEPT_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class CachedResponse:
     etag: str
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -114,6 +118,7 @@ class DeliveryCacheMiddleware:
                 etag=etag_for(response.content),
                 content_type=response["Content-Type"],
                 body=response.content,
+                headers=tuple((name, response[name]) for name in KEPT_HEADERS if name in response),
             )
             if key is not None:
                 try:
@@ -159,6 +164,8 @@ class DeliveryCacheMiddleware:
             response = HttpResponse(b"" if head else entry.body, content_type=entry.content_type)
             response["Content-Length"] = str(len(entry.body))
         response["ETag"] = entry.etag
+        for name, value in entry.headers:
+            response[name] = value
         if STORY_FEED_PATH.match(request.path):
             # A poller asks for `?since=<its cursor>` again and again; no edge
             # purge can reach every cursor, so browsers and CDNs revalidate
