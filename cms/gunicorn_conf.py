@@ -4,8 +4,8 @@ The same shape as the bench's server (bench/server.py): gthread workers, so a
 worker's threads share one process while slow clients and keep-alive
 connections wait in its poller rather than holding a thread. Sizes come from
 the environment (docs/operations.md); the defaults suit a small machine.
-Server-side API caching needs Redis once there is more than one worker
-(cms/settings/base.py, API_RESPONSE_CACHE).
+Every worker sees a publish at once, with Redis or without it
+(cms/delivery/tokens.py, API_CACHE_TOKEN_STORE).
 """
 
 from cms.settings import env

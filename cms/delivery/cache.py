@@ -22,6 +22,7 @@ Two more things an outage must not cost:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -30,12 +31,29 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
+from redis.exceptions import NoScriptError
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["ResilientRedisCache", "ResilientRedisCacheClient"]
 
 RETRY_AFTER_SECONDS = 1.0
+
+# ResilientRedisCacheClient.count_and_read in one command: bump the rate-limit
+# counter if there is one (ARGV[2] == "1", KEYS[1]), expiring it with its
+# window, then read the version tokens (the remaining KEYS).
+_COUNT_AND_READ = """
+local count = false
+local first = 1
+if ARGV[2] == "1" then
+  count = redis.call("INCR", KEYS[1])
+  if count == 1 then redis.call("EXPIRE", KEYS[1], ARGV[1]) end
+  first = 2
+end
+if #KEYS < first then return {count, {}} end
+return {count, redis.call("MGET", unpack(KEYS, first))}
+"""
+_COUNT_AND_READ_SHA = hashlib.sha1(_COUNT_AND_READ.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
 
 _WRITES = frozenset({"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"})
 # What a read answers, or a write returns, while the cache is unreachable.
@@ -50,6 +68,7 @@ _FALLBACK: dict[str, Callable[[tuple[Any, ...]], Any]] = {
     "set_many": lambda args: None,
     "delete_many": lambda args: None,
     "clear": lambda args: False,
+    "count_and_read": lambda args: None,
 }
 
 
@@ -128,6 +147,9 @@ class ResilientRedisCacheClient(RedisCacheClient):
         )
 
     def _call(self, operation: str, *args: Any) -> Any:
+        return self._guarded(operation, args, getattr(super(), operation))
+
+    def _guarded(self, operation: str, args: tuple[Any, ...], run: Callable[..., Any]) -> Any:
         outage = self._outage
         if time.monotonic() < outage.down_until:
             if operation in _WRITES:
@@ -136,10 +158,53 @@ class ResilientRedisCacheClient(RedisCacheClient):
         try:
             if outage.started is not None or outage.lost_writes:
                 self._recover()
-            return getattr(super(), operation)(*args)
+            return run(*args)
         except self._errors as error:
             self._failed(operation, error)
             return self._fallback(operation, args)
+
+    def count_and_read(self, counter: str | None, ttl: int, keys: list[str]) -> Any:
+        """One round trip for a cached API hit: count the request, read its version tokens.
+
+        `counter` and `keys` are keys as stored (make_and_validate_key). Returns
+        (the counter's new value or None, {key: value} of the keys found), or
+        None while Redis is unreachable.
+        """
+        return self._guarded("count_and_read", (counter, ttl, keys), self._count_and_read)
+
+    def _count_and_read(
+        self, counter: str | None, ttl: int, keys: list[str]
+    ) -> tuple[int | None, dict[str, Any]]:
+        # One Lua call on a connection straight from the pool: a redis-py
+        # pipeline object costs more than the round trip itself on a hit.
+        args = [counter, *keys] if counter is not None else keys
+        flags = (ttl, 1 if counter is not None else 0)
+        pool = self.get_client(write=True).connection_pool
+        connection = pool.get_connection()
+        try:
+            try:
+                reply = self._evalsha(connection, args, flags)
+            except NoScriptError:  # a restarted or flushed Redis forgot the script
+                connection.send_command("SCRIPT", "LOAD", _COUNT_AND_READ)
+                connection.read_response()
+                reply = self._evalsha(connection, args, flags)
+        except self._errors:
+            connection.disconnect()
+            raise
+        finally:
+            pool.release(connection)
+        count, values = reply
+        found = {
+            key: self._serializer.loads(value)
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return count, found
+
+    @staticmethod
+    def _evalsha(connection: Any, args: list[str], flags: tuple[int, int]) -> Any:
+        connection.send_command("EVALSHA", _COUNT_AND_READ_SHA, len(args), *args, *flags)
+        return connection.read_response()
 
     @staticmethod
     def _fallback(operation: str, args: tuple[Any, ...]) -> Any:

@@ -1,16 +1,18 @@
 """Shared response cache and conditional requests for anonymous API reads.
 
-An anonymous GET is answered from Django's cache when a response for the
-same URL was built since the last change it depends on (see versions.py);
-otherwise the view builds it once and it is stored. That needs a cache all
-app servers share (API_RESPONSE_CACHE, on by default with Redis): with a
-per-process cache, a publish would only reach the process that handled it. Every such response
-carries a strong ETag (a hash of its bytes) and public Cache-Control, and a
-matching If-None-Match gets a 304 straight from the cache, without the body
-being built or sent.
+An anonymous GET is answered from the cache when a response for the same URL
+was built since the last change it depends on (see versions.py); otherwise
+the view builds it once and it is stored. Every process must see a publish at
+once, so the version tokens live where all of them look (tokens.py: Redis,
+or files on this machine without it); the answers themselves are kept in this
+process's memory (local.py) and, with Redis, in Redis for the other servers.
+Every such response carries a strong ETag (a hash of its bytes) and public
+Cache-Control, and a matching If-None-Match gets a 304 straight from the
+cache, without the body being built or sent.
 
 It sits before the session and authentication middleware, so a cache hit
-touches neither the database nor the session.
+touches neither the database nor the session; RateLimitMiddleware, just
+before it, has already read the tokens in its one round trip (roundtrip.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-from cms.delivery import versions
+from cms.delivery import local, tokens, versions
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
 # page token), so it is cached under that token rather than every listing's.
 STORY_FEED_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/updates/$")
 VARY = ("Accept", "Authorization")
+# The version tokens RateLimitMiddleware read for this request, in its one round trip.
+TOKENS_META = "cms.delivery.tokens"
 # Headers a view's answer carries that a cached copy must carry too: the
 # surrogate keys a CDN or Varnish purges by (cms/delivery/surrogate.py).
 KEPT_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
@@ -101,7 +105,11 @@ class DeliveryCacheMiddleware:
         if settings.API_RESPONSE_CACHE:
             try:
                 key = self.cache_key(request)
-                entry = cache.get(key)
+                entry = local.responses.get(key)
+                if entry is None and tokens.in_cache():
+                    entry = cache.get(key)
+                    if entry is not None:
+                        local.responses.put(key, entry, len(entry.body))
             except Exception:  # a cache outage degrades to uncached answers, not errors
                 logger.warning("API response cache unavailable; answering uncached", exc_info=True)
                 key, entry = None, None
@@ -121,8 +129,10 @@ class DeliveryCacheMiddleware:
                 headers=tuple((name, response[name]) for name in KEPT_HEADERS if name in response),
             )
             if key is not None:
+                local.responses.put(key, entry, len(entry.body))
                 try:
-                    cache.set(key, entry, settings.API_CACHE_TIMEOUT)
+                    if tokens.in_cache():
+                        cache.set(key, entry, settings.API_CACHE_TIMEOUT)
                 except Exception:
                     logger.warning("Could not store API response in the cache", exc_info=True)
         return self.respond(request, entry, head=head)
@@ -136,11 +146,22 @@ class DeliveryCacheMiddleware:
             and not STREAM_PATH.match(request.path)
         )
 
-    @staticmethod
-    def cache_key(request: HttpRequest) -> str:
+    @classmethod
+    def token_keys(cls, request: HttpRequest) -> list[str]:
+        """The version tokens a cached answer to `request` is filed under; [] if not cached."""
+        if not (settings.API_RESPONSE_CACHE and is_api_request(request)):
+            return []
+        if not cls.is_shareable(request):
+            return []
         match = DETAIL_PATH.match(request.path) or STORY_FEED_PATH.match(request.path)
         scope = versions.page_key(int(match["page_id"])) if match else versions.LISTINGS
-        version = versions.current([versions.STRUCTURE, scope])
+        return [versions.STRUCTURE, scope]
+
+    @classmethod
+    def cache_key(cls, request: HttpRequest) -> str:
+        keys = cls.token_keys(request)
+        found = request.META.get(TOKENS_META)
+        version = versions.combined(keys, found) if found is not None else versions.current(keys)
         # v2 renders its browsable HTML API for browsers; keep the two apart.
         flavour = "html" if "text/html" in request.META.get("HTTP_ACCEPT", "") else "json"
         raw = f"{version}|{request.get_host()}|{flavour}|{request.get_full_path()}"

@@ -3,8 +3,12 @@
 Anonymous clients are counted by address; holders of a valid API token by
 token, with their own (by default no) limit. An unknown or revoked token is
 counted as anonymous, so sending junk in Authorization cannot dodge the limit.
-Counting is django-ratelimit's fixed window; over the limit is a 429
+Counting is a fixed window of one minute; over the limit is a 429
 problem+json with Retry-After.
+
+The count is taken in the same round trip as the version tokens of a
+cacheable request (roundtrip.py): this middleware runs first, so it asks for
+both and leaves the tokens on the request for the response cache.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
-from django_ratelimit.core import get_usage
 from wagtail.models import APIToken
 
-from cms.delivery.middleware import is_api_request
+from cms.delivery import roundtrip
+from cms.delivery.middleware import TOKENS_META, DeliveryCacheMiddleware, is_api_request
 from cms.delivery.problems import problem
 from cms.delivery.warmup import WARMUP_FLAG
 
@@ -84,43 +88,35 @@ class RateLimitMiddleware:
             or request.META.get(WARMUP_FLAG)  # the server refilling its own cache
         ):
             return self.get_response(request)
-        try:
-            usage = self.usage(request)
-        except Exception:  # without the shared cache, serve rather than refuse
-            logger.warning("Rate limit counter unavailable; request allowed", exc_info=True)
-            usage = None
-        if usage is None:
+        limit, client = self.limit_for(request)
+        token_keys = DeliveryCacheMiddleware.token_keys(request)
+        trip = roundtrip.take(client if limit else None, token_keys)
+        if token_keys and trip.tokens is not None:
+            request.META[TOKENS_META] = trip.tokens
+        if not limit or trip.count is None:  # no limit, or no counter: serve rather than refuse
             return self.get_response(request)
-        retry_after = str(max(1, usage["time_left"]))
-        if usage["should_limit"]:
+        retry_after = str(max(1, trip.seconds_left))
+        if trip.count > limit:
             response = problem(
                 429,
-                f"Rate limit of {usage['limit']} requests per minute exceeded; "
+                f"Rate limit of {limit} requests per minute exceeded; "
                 f"retry after {retry_after} seconds.",
             )
             response["Retry-After"] = retry_after
         else:
             response = self.get_response(request)
-        response["RateLimit-Limit"] = str(usage["limit"])
-        response["RateLimit-Remaining"] = str(max(0, usage["limit"] - usage["count"]))
+        response["RateLimit-Limit"] = str(limit)
+        response["RateLimit-Remaining"] = str(max(0, limit - trip.count))
         response["RateLimit-Reset"] = retry_after
         return response
 
     @staticmethod
-    def usage(request: HttpRequest) -> dict | None:
+    def limit_for(request: HttpRequest) -> tuple[int, str]:
+        """The request's limit per minute (0: none) and the client it is counted as."""
         token = bearer_token(request)
         if token and token_is_valid(token):
-            limit = settings.API_RATE_LIMIT_TOKEN_PER_MINUTE
-            client = "token:" + hashlib.sha256(token.encode()).hexdigest()
-        else:
-            limit = settings.API_RATE_LIMIT_ANON_PER_MINUTE
-            client = "ip:" + client_address(request)
-        if not limit:
-            return None
-        return get_usage(
-            request,
-            group="api",
-            key=lambda group, request: client,
-            rate=f"{limit}/m",
-            increment=True,
-        )
+            return (
+                settings.API_RATE_LIMIT_TOKEN_PER_MINUTE,
+                "token:" + hashlib.sha256(token.encode()).hexdigest(),
+            )
+        return settings.API_RATE_LIMIT_ANON_PER_MINUTE, "ip:" + client_address(request)

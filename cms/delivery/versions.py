@@ -11,17 +11,18 @@ app server sharing the cache, without finding or deleting them. Three kinds:
   unpublished, moved or deleted, or when something it shows (a Person, an
   image) is edited.
 
-A token lost from the cache (eviction, restart) is replaced by a fresh
-random one, which can only cause a rebuild, never a stale answer.
+Where the tokens live (the shared cache, or files every process on the
+machine reads) is tokens.py's business. A token lost (eviction, restart) is
+replaced by a fresh random one, which can only cause a rebuild, never a stale
+answer.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from cms.delivery import tokens
 
 logger = logging.getLogger(__name__)
 
@@ -33,28 +34,27 @@ def page_key(page_id: int) -> str:
     return f"delivery:v:page:{page_id}"
 
 
+def combined(keys: list[str], found: dict[str, str]) -> str:
+    """The combined token for `keys` given those already read, creating any that are missing."""
+    store = tokens.store()
+    return ".".join(
+        found[key] if key in found else store.create(key, tokens.new_token()) for key in keys
+    )
+
+
 def current(keys: list[str]) -> str:
     """The combined token for `keys`, creating any that are missing."""
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        # add(), not set(): if another server created the token meanwhile, use theirs.
-        for key, token in missing.items():
-            if not cache.add(key, token, timeout=None):
-                found[key] = cache.get(key) or token
-            else:
-                found[key] = token
-    return ".".join(found[key] for key in keys)
+    return combined(keys, tokens.store().read(keys))
 
 
 def fresh_tokens(keys: Iterable[str]) -> dict[str, str]:
-    return {key: uuid.uuid4().hex for key in keys}
+    return {key: tokens.new_token() for key in keys}
 
 
 def bump(keys: Iterable[str]) -> None:
     keys = list(keys)
     if keys:
-        cache.set_many(fresh_tokens(keys), timeout=None)
+        tokens.store().bump(keys)
 
 
 def bump_pages(page_ids: Iterable[int]) -> None:

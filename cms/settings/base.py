@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings import env
 from cms.settings.search import search_backends
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     # headers too; and before the API middleware, so cached answers and 429s do.
     "corsheaders.middleware.CorsMiddleware",
     # Before the API middleware, so cached answers and 429s carry the policy too.
-    "csp.middleware.CSPMiddleware",
+    "cms.delivery.csp.CSPMiddleware",
     # API reads: limits, then cached answers before sessions and auth cost anything.
     "cms.delivery.ratelimit.RateLimitMiddleware",
     # An API query parameter holding a NUL is a 400 before anything reads it.
@@ -281,9 +282,20 @@ CORS_EXPOSE_HEADERS = ["etag", "retry-after", "ratelimit-limit", "ratelimit-rema
 # Anonymous API reads are cached server-side (until what they show changes, at
 # most API_CACHE_TIMEOUT seconds) and marked cacheable for browsers (max-age)
 # and shared caches/CDNs (s-maxage); clients revalidate with If-None-Match.
-# Server-side answers need a cache every process shares, or a publish would reach
-# only the process that made it: on by default with Redis, off with local memory.
-API_RESPONSE_CACHE = env.get_bool("API_RESPONSE_CACHE", bool(REDIS_URL))
+API_RESPONSE_CACHE = env.get_bool("API_RESPONSE_CACHE", True)
+# Every process must see a publish at once, so the version tokens that name what
+# is current live where all of them look (cms/delivery/tokens.py): in Redis when
+# there is one, else in small files on this machine, for `make serve`'s workers,
+# the scheduler and the webhook worker alike.
+API_CACHE_TOKEN_STORE = env.get_str("API_CACHE_TOKEN_STORE", "cache" if REDIS_URL else "files")
+if API_CACHE_TOKEN_STORE not in ("cache", "files"):
+    raise ImproperlyConfigured(
+        f"API_CACHE_TOKEN_STORE must be 'cache' or 'files', not {API_CACHE_TOKEN_STORE!r}"
+    )
+API_CACHE_TOKEN_DIR = env.get_str("API_CACHE_TOKEN_DIR", str(BASE_DIR / "var" / "delivery-tokens"))
+# Cached answers also kept in each process's memory, up to this many bytes
+# (cms/delivery/local.py): a hit then fetches only its tokens.
+API_CACHE_LOCAL_BYTES = env.get_int("API_CACHE_LOCAL_BYTES", 64 * 1024 * 1024)
 API_CACHE_MAX_AGE = env.get_int("API_CACHE_MAX_AGE", 30)
 API_CACHE_S_MAXAGE = env.get_int("API_CACHE_S_MAXAGE", 60)
 API_CACHE_STALE_WHILE_REVALIDATE = env.get_int("API_CACHE_STALE_WHILE_REVALIDATE", 60)
@@ -295,8 +307,6 @@ API_RATE_LIMIT_ANON_PER_MINUTE = env.get_int("API_RATE_LIMIT_ANON_PER_MINUTE", 6
 API_RATE_LIMIT_TOKEN_PER_MINUTE = env.get_int("API_RATE_LIMIT_TOKEN_PER_MINUTE", 0)
 # Behind N reverse proxies that append to X-Forwarded-For, count the client they saw.
 API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
-# If the shared cache is down, serve requests rather than refuse them all.
-RATELIMIT_FAIL_OPEN = True
 
 # Optional CDN or reverse-proxy purge when a post changes (wagtail.contrib.frontend_cache).
 if FRONTEND_CACHE_PURGE_URL := env.get_str("FRONTEND_CACHE_PURGE_URL", None):

@@ -17,6 +17,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One process, so the local-memory cache is shared by everything a test does.
 API_RESPONSE_CACHE = True
+API_CACHE_TOKEN_STORE = "cache"  # noqa: S105 - a store's name, not a secret
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 # No collectstatic in tests: whitenoise reads the apps' static folders directly.

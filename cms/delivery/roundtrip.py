@@ -1,0 +1,73 @@
+"""What an API request needs from shared state before anything else runs, in one trip.
+
+An anonymous cached read needs two things from state every app server
+shares: its client's request count for the rate limit, and the version
+tokens its cached answer is filed under. With Redis both go in one pipeline
+(ResilientRedisCache.count_and_read), so a hit costs one round trip; the
+answer itself then usually comes from this process's memory (local.py).
+Without Redis the count is kept in the local cache and the tokens in files
+(tokens.py): no network at all.
+
+The rate limit is a fixed window of one minute per client. The counter's key
+names its window, so it needs no reset: it expires when the window is long
+gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+
+from django.core.cache import caches
+
+from cms.delivery import tokens
+from cms.delivery.cache import ResilientRedisCache
+
+logger = logging.getLogger(__name__)
+
+PERIOD = 60
+# Long enough to outlive its window on every server, short enough not to pile up.
+COUNTER_TTL = 2 * PERIOD
+
+
+@dataclass(frozen=True)
+class Trip:
+    count: int | None  # this request's number in its client's window; None if not counted
+    seconds_left: int  # until the window ends (Retry-After for a refused request)
+    tokens: dict[str, str] | None  # the version tokens found; None if they could not be read
+
+
+def counter_key(client: str, window: int) -> str:
+    # Hashed: a client is an address or a token hash, maybe from a forwarded header.
+    return f"delivery:rl:{hashlib.sha256(client.encode()).hexdigest()[:32]}:{window}"
+
+
+def take(client: str | None, token_keys: list[str]) -> Trip:
+    """Count a request from `client` (None: not limited) and read the tokens in `token_keys`."""
+    now = time.time()
+    window, seconds_left = int(now // PERIOD), PERIOD - int(now % PERIOD)
+    counter = counter_key(client, window) if client is not None else None
+    cache = caches["default"]
+    if isinstance(cache, ResilientRedisCache) and tokens.in_cache():
+        stored = {cache.make_and_validate_key(key): key for key in token_keys}
+        result = cache._cache.count_and_read(
+            cache.make_and_validate_key(counter) if counter else None, COUNTER_TTL, list(stored)
+        )
+        if result is None:  # Redis unreachable: not counted, answered as uncached
+            return Trip(None, seconds_left, None)
+        count, found = result
+        return Trip(count, seconds_left, {stored[key]: value for key, value in found.items()})
+    count = _count_locally(cache, counter) if counter else None
+    found = tokens.store().read(token_keys) if token_keys else {}
+    return Trip(count, seconds_left, found)
+
+
+def _count_locally(cache, counter: str) -> int | None:  # noqa: ANN001 (any Django cache)
+    try:
+        cache.add(counter, 0, COUNTER_TTL)
+        return cache.incr(counter)
+    except Exception:  # an evicted counter or a broken cache: serve rather than refuse
+        logger.warning("Rate limit counter unavailable; request allowed", exc_info=True)
+        return None
