@@ -101,7 +101,8 @@ def render(run: LimitRun, checks: list[Check], versions: dict[str, str]) -> list
         "`STATIC_ROOT` under a plain name before the servers start and served by "
         "whitenoise from each server's own process (at Varnish, that file as a cached "
         "object). Checked before and after the load with one GET each: the detail's bytes "
-        "equal the file's, no answer compressed, the 304 a 304, Varnish answers hits.",
+        "equal the file's, the file answered by whitenoise (its own ETag), no answer "
+        "compressed, the 304 a 304, Varnish answers hits.",
         f"- Load: {versions['wrk']} in its own process, {s.threads} thread, "
         f"{s.connections} keep-alive connections; per scenario a {s.warmup_seconds} s "
         f"warm-up, then {s.rounds} rounds of {s.seconds} s, every scenario once per "

@@ -104,6 +104,12 @@ def _etag(port: int, path: str) -> str:
     return _get(probe)[1].get("etag", "")
 
 
+def _from_whitenoise(headers: dict[str, str], body: bytes) -> bool:
+    """whitenoise's own ETag, "<mtime hex>-<size hex>", which Django's views never send."""
+    found = re.fullmatch(r'"[0-9a-f]+-([0-9a-f]+)"', headers.get("etag", ""))
+    return found is not None and int(found[1], 16) == len(body)
+
+
 def check(scenario: plan.Scenario, static_bytes: bytes) -> list[str]:
     """What is wrong with one plain GET of `scenario` (empty: nothing)."""
     status, headers, body = _get(scenario)
@@ -118,6 +124,8 @@ def check(scenario: plan.Scenario, static_bytes: bytes) -> list[str]:
         found.append(f"{where}: compressed ({headers['content-encoding']})")
     if scenario.same_bytes and status == 200 and body != static_bytes:
         found.append(f"{where}: {len(body)} bytes, not the static file's {len(static_bytes)}")
+    if scenario.static and scenario.form != plan.VARNISH and not _from_whitenoise(headers, body):
+        found.append(f"{where}: not served by whitenoise (ETag {headers.get('etag')!r})")
     if scenario.form == plan.VARNISH and not re.fullmatch(r"\d+ \d+", headers.get("x-varnish", "")):
         found.append(f"{where}: not a Varnish hit (X-Varnish: {headers.get('x-varnish')!r})")
     return found
