@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.limit import forms, plan
+from bench.limit import forms, plan, varnish
 from bench.limit.run import LimitRun
 from bench.targets import Check
 
@@ -94,7 +94,7 @@ def render(run: LimitRun, checks: list[Check], versions: dict[str, str]) -> list
         f"- Embedded default: the same without `REDIS_URL`, {embedded.workers} workers.",
         f"- Varnish in front: {versions['varnish']} with `{run.vcl}` in front of the "
         "production form; the app purges it itself when a publish commits "
-        "(`FRONTEND_CACHE_PURGE_URL`)."
+        f"(`{varnish.PURGE_SETTING}`)."
         if s.varnish
         else "- Varnish in front: not run (BENCH_VARNISH=0).",
         f"- Static file: the post's v2 detail ({run.detail_bytes:,} bytes), written into "

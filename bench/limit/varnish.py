@@ -26,6 +26,8 @@ __all__ = ["purge_env", "running", "version", "vcl_file", "with_backend"]
 PROJECT_VCL = paths.PROJECT_DIR / "deploy" / "varnish" / "default.vcl"
 STANDIN_VCL = paths.BENCH_DIR / "limit" / "standin.vcl"
 READY_PATH = "/healthz"
+# The setting that tells the app where Varnish is (docs/operations.md).
+PURGE_SETTING = "FRONTEND_CACHE_PURGE_URL"
 _BACKEND = re.compile(r"\bbackend\s+[\w.-]+\s*\{")
 
 
@@ -69,7 +71,7 @@ def with_backend(vcl: str, host: str, port: int) -> str:
 
 def purge_env(port: int) -> dict[str, str]:
     """What the app is told so that its after-commit purge reaches this Varnish."""
-    return {"FRONTEND_CACHE_PURGE_URL": f"http://{server.HOST}:{port}/"}
+    return {PURGE_SETTING: f"http://{server.HOST}:{port}/"}
 
 
 def version() -> str:
