@@ -62,7 +62,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             seconds=env.get_int("BENCH_WRK_SECONDS", 5),
-            rounds=env.get_int("BENCH_WRK_ROUNDS", 3),
+            rounds=env.get_int("BENCH_WRK_ROUNDS", 4),
             warmup_seconds=env.get_int("BENCH_WRK_WARMUP_SECONDS", 1),
             connections=env.get_int("BENCH_WRK_CONNECTIONS", 8),
             threads=env.get_int("BENCH_WRK_THREADS", 1),
