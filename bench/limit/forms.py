@@ -97,7 +97,8 @@ def run_module(module: str, env: dict[str, str], *arguments: str) -> None:
 
 @contextmanager
 def running(form: Form, env: dict[str, str], log: Path) -> Iterator[int]:
-    """gunicorn -c cms/gunicorn_conf.py with `env`; yields its port, stops it whatever happens.
+    """gunicorn -c cms/gunicorn_conf.py with `env`; yields its master's pid, stops it whatever
+    happens.
 
     Its access log (stdout, one line per request, as in production) is written
     and thrown away; errors go to `log`.
@@ -115,9 +116,9 @@ def running(form: Form, env: dict[str, str], log: Path) -> Iterator[int]:
                 ready_path=READY_PATH,
                 stdout=subprocess.DEVNULL,
                 stderr=errors,
-            ):
+            ) as process:
                 started = True
-                yield port
+                yield process.pid
         except RuntimeError as error:
             if started:  # raised by the caller, not by the start-up
                 raise

@@ -10,7 +10,9 @@
    Varnish a hit. A failed check refuses the run.
 4. wrk warms every scenario up, then runs the rounds: every scenario once per
    round, in an order that shifts each round, so that whatever else the
-   machine does lands on all of them alike. The checks of step 3 run again.
+   machine does lands on all of them alike. After each wrk run the server it
+   loaded is let finish what wrk left in flight (bench/limit/idle.py). The
+   checks of step 3 run again.
 5. The publish → fresh measurement at Varnish.
 
 Every duration and count is fixed (env BENCH_WRK_*, BENCH_FRESH_*), so the
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import paths, server
-from bench.limit import forms, plan, publish, varnish, wrk
+from bench.limit import forms, idle, plan, publish, varnish, wrk
 from cms.settings import env
 
 __all__ = ["LimitRun", "Refused", "Settings", "measure"]
@@ -143,16 +145,19 @@ def _wrk(scenario: plan.Scenario, settings: Settings, seconds: int) -> wrk.WrkRe
 
 
 def _load(
-    scenarios: list[plan.Scenario], settings: Settings
+    scenarios: list[plan.Scenario], settings: Settings, pids: dict[str, int]
 ) -> tuple[dict[tuple[str, str], plan.Figure], list[str]]:
+    """Warm-ups, then the rounds; after every wrk run, the server it loaded finishes its work."""
     problems = []
     for scenario in scenarios if settings.warmup_seconds > 0 else []:
         warm = _wrk(scenario, settings, settings.warmup_seconds)
+        idle.wait(pids[scenario.form])
         problems += [f"{scenario.form}, {scenario.name}, warm-up: {p}" for p in wrk.problems(warm)]
     rounds: dict[tuple[str, str], list[wrk.WrkResult]] = {s.key: [] for s in scenarios}
     for number in range(settings.rounds):
         for scenario in plan.rotated(scenarios, number):
             result = _wrk(scenario, settings, settings.seconds)
+            idle.wait(pids[scenario.form])
             rounds[scenario.key].append(result)
             problems += [
                 f"{scenario.form}, {scenario.name}, round {number + 1}: {p}"
@@ -205,11 +210,14 @@ def measure() -> LimitRun:
         static_bytes = static_file.read_bytes()
         vcl = varnish.vcl_file()
         with ExitStack() as stack:
+            pids = {}
             for name, form in forms.FORMS.items():
                 print(f"Starting the {form.label}…", file=sys.stderr)
-                stack.enter_context(
+                pids[name] = stack.enter_context(
                     forms.running(form, environments[name], run_dir / f"{name}.log")
                 )
+            # Varnish's misses land on the production form.
+            pids[plan.VARNISH] = pids[forms.PRODUCTION]
             if settings.varnish:
                 print(f"Starting varnishd with {vcl}…", file=sys.stderr)
                 stack.enter_context(
@@ -229,7 +237,7 @@ def measure() -> LimitRun:
             if refusals:
                 raise Refused(refusals)
             print(f"wrk on {len(scenarios)} scenarios…", file=sys.stderr)
-            figures, problems = _load(scenarios, settings)
+            figures, problems = _load(scenarios, settings, pids)
             problems += [found for s in scenarios for found in check(s, static_bytes)]
             fresh = None
             if settings.varnish and not problems:
