@@ -93,8 +93,9 @@ def render(run: LimitRun, checks: list[Check], versions: dict[str, str]) -> list
         f"`API_RATE_LIMIT_ANON_PER_MINUTE={forms.RATE_LIMIT_OUT_OF_REACH}`.",
         f"- Embedded default: the same without `REDIS_URL`, {embedded.workers} workers.",
         f"- Varnish in front: {versions['varnish']} with `{run.vcl}` in front of the "
-        "production form; the app purges it itself when a publish commits "
-        f"(`{varnish.PURGE_SETTING}`)."
+        "production form; the app purges it by surrogate key itself when a publish "
+        f"commits (`{varnish.PURGE_SETTING}`, with `API_TRUSTED_PROXY_COUNT=1` as "
+        "docs/operations.md says)."
         if s.varnish
         else "- Varnish in front: not run (BENCH_VARNISH=0).",
         f"- Static file: the post's v2 detail ({run.detail_bytes:,} bytes), written into "

@@ -1,8 +1,11 @@
-# Stand-in for deploy/varnish/default.vcl while that file is not on this branch
-# (BENCH_VARNISH_VCL picks either). Varnish's built-in rules plus the one thing
-# the app's purge needs: PURGE from this machine drops the object at that URL,
-# which is what FRONTEND_CACHE_PURGE_URL (cms/delivery/purge.py) sends.
+# Stand-in for deploy/varnish/default.vcl, for a checkout without it
+# (BENCH_VARNISH_VCL picks any VCL). Varnish's built-in rules plus the purges
+# the app sends: PURGE with an xkey-purge header (FRONTEND_CACHE_VARNISH_URL)
+# drops every object tagged with those keys, a plain PURGE the object at that
+# URL (FRONTEND_CACHE_PURGE_URL). Only from this machine.
 vcl 4.1;
+
+import xkey;
 
 # The bench writes the app server's address here (bench/limit/varnish.py).
 backend default {
@@ -19,6 +22,9 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            return (synth(200, "Purged " + xkey.purge(req.http.xkey-purge)));
         }
         return (purge);
     }

@@ -2,7 +2,7 @@
 
 The VCL is BENCH_VARNISH_VCL if set, else deploy/varnish/default.vcl when this
 checkout has it, else bench/limit/standin.vcl (Varnish's built-in rules plus
-PURGE by URL). A copy of it goes into the run's directory with its backend
+PURGE by URL and by xkey). A copy of it goes into the run's directory with its backend
 pointed at the app server; includes still resolve from the original's folder.
 
 The app purges Varnish itself, after each publish commits: the bench only
@@ -26,8 +26,9 @@ __all__ = ["purge_env", "running", "version", "vcl_file", "with_backend"]
 PROJECT_VCL = paths.PROJECT_DIR / "deploy" / "varnish" / "default.vcl"
 STANDIN_VCL = paths.BENCH_DIR / "limit" / "standin.vcl"
 READY_PATH = "/healthz"
-# The setting that tells the app where Varnish is (docs/operations.md).
-PURGE_SETTING = "FRONTEND_CACHE_PURGE_URL"
+# The setting that tells the app where Varnish is, for its purge by surrogate key
+# (docs/operations.md, "Varnish or a CDN in front").
+PURGE_SETTING = "FRONTEND_CACHE_VARNISH_URL"
 _BACKEND = re.compile(r"\bbackend\s+[\w.-]+\s*\{")
 
 
@@ -70,8 +71,13 @@ def with_backend(vcl: str, host: str, port: int) -> str:
 
 
 def purge_env(port: int) -> dict[str, str]:
-    """What the app is told so that its after-commit purge reaches this Varnish."""
-    return {PURGE_SETTING: f"http://{server.HOST}:{port}/"}
+    """What docs/operations.md tells an operator to set on the app behind this Varnish.
+
+    Where to purge, and that one proxy sits in front, so the rate limiter counts
+    the reader Varnish names in X-Forwarded-For (a direct request has none and
+    is counted by its own address).
+    """
+    return {PURGE_SETTING: f"http://{server.HOST}:{port}", "API_TRUSTED_PROXY_COUNT": "1"}
 
 
 def version() -> str:
