@@ -103,7 +103,9 @@ test-faults: $(INSTALLED) ## Break Redis and PostgreSQL under load, race editors
 audit: $(INSTALLED) ## Known-vulnerability audit of the installed packages (pip-audit; needs its service)
 	.ci/audit
 
-bench: $(INSTALLED) ## Benchmark the delivery API, write docs/performance.md (not in `make test`)
+# Needs wrk, varnishd (varnish-modules for the project's VCL) and Redis: db 12 unless
+# BENCH_REDIS_URL says otherwise. Knobs (BENCH_*) in docs/performance.md.
+bench: $(INSTALLED) ## Delivery API vs a static file of the same bytes (production, embedded, Varnish); write docs/performance.md
 	$(BIN)/python -m bench.dataset
 	$(BIN)/python -m bench
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bench import paths, reporting
 from bench import scenarios as s
+from bench.limit.report import check_rows
 from bench.load import PUBLISH
 from bench.queries import QueryCount
 from bench.targets import Check
@@ -22,12 +23,15 @@ END = "<!-- bench:end -->"
 COMMAND = "make bench"
 
 
-def machine() -> str:
+def machine(*others: str) -> str:
+    """The machine line; `others` adds what else the run used (wrk, Varnish, Redis)."""
     return reporting.machine(
         reporting.installed("django", "Django"),
         reporting.installed("wagtail", "Wagtail"),
         reporting.installed("gunicorn"),
+        reporting.installed("whitenoise"),
         f"SQLite {sqlite3.sqlite_version}",
+        *others,
     )
 
 
@@ -76,14 +80,6 @@ def _query_rows(queries: dict[str, list[QueryCount]]) -> list[str]:
     return rows
 
 
-def _check_rows(checks: list[Check]) -> list[str]:
-    rows = ["| measure | measured | target | result |", "|---|---|---|---|"]
-    for check in checks:
-        result = "PASS" if check.passed else "**MISS**"
-        rows.append(f"| {check.measure} | {check.measured} | {check.target} | {result} |")
-    return rows
-
-
 def _verdict(checks: list[Check]) -> str:
     missed = [c for c in checks if not c.passed]
     if not missed:
@@ -100,37 +96,46 @@ def render(
     checks: list[Check],
     server: str,
     dataset: dict[str, Any],
+    limit: list[str],
+    software: tuple[str, ...] = (),
 ) -> str:
+    """The whole report: the static-file comparison (`limit`) first, then the bare view's."""
     scenario_requests = {x["name"]: x.get("requests") for x in plan["scenarios"]}
     lines = [
         f"Command: `{COMMAND}`, run on "
         f"{datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
         "",
-        f"- Machine: {machine()}.",
+        f"- Machine: {machine(*software)}.",
+        f"- Code: {reporting.code_state()}.",
+        f"- Data: post {dataset['post_id']} with {dataset['blocks']} body blocks "
+        f"({dataset['detail_bytes']:,} bytes of v2 JSON as the dataset step made it); "
+        f"{dataset['live_posts']} live posts.",
+        "",
+        *limit,
+        "### Against a bare Django view, bench settings (no longer the headline)",
+        "",
         f"- Server: {server}; bench settings (`bench/settings.py`): DEBUG off, "
         "local-memory cache, SQLite, rate limits off.",
         f"- Load: one client process, {plan['concurrency']} keep-alive connections; "
         f"{scenario_requests[s.BARE]} requests per cached scenario and "
         f"{scenario_requests[s.STOCK]} per uncached one, after a warm-up, "
-        f"in {plan['rounds']} interleaved rounds.",
-        f"- Data: post {dataset['post_id']} with {dataset['blocks']} body blocks "
-        f"({dataset['detail_bytes']:,} bytes of v2 JSON); {dataset['live_posts']} live posts.",
+        f"in {plan['rounds']} interleaved rounds (a Python client, `bench/load.py`).",
         "",
-        "### Targets",
+        "#### Targets",
         "",
-        *_check_rows(checks),
+        *check_rows(checks),
         "",
         _verdict(checks),
         "",
-        "### Throughput and latency under load",
+        "#### Throughput and latency under load",
         "",
         *_throughput_rows(results, plan),
         "",
-        "### First detail after a publish (one request at a time)",
+        "#### First detail after a publish (one request at a time)",
         "",
         *_after_publish_rows(results, plan),
         "",
-        "### SQL queries per request (in-process, Django test client)",
+        "#### SQL queries per request (in-process, Django test client)",
         "",
         *_query_rows(queries),
     ]

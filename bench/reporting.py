@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from importlib.metadata import version
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from bench import paths
 
-__all__ = ["installed", "machine", "publish", "section", "write_section"]
+__all__ = ["code_state", "installed", "machine", "publish", "refuse", "section", "write_section"]
 
 # What a performance page starts as when a report is the first to write it.
 NEW_DOCUMENT = "# Performance\n"
@@ -47,6 +49,24 @@ def machine(*software: str) -> str:
     )
 
 
+def code_state() -> str:
+    """The commit measured, and whether the checkout differed from it: figures belong to code."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown (no git)"
+
+    def ask(*arguments: str) -> str:
+        return subprocess.run(  # noqa: S603 - git with fixed arguments
+            [git, *arguments], capture_output=True, text=True, cwd=paths.PROJECT_DIR, check=False
+        ).stdout.strip()
+
+    commit = ask("log", "-1", "--format=%h %s")
+    if not commit:
+        return "unknown (not a git checkout)"
+    changed = ask("status", "--porcelain", "--untracked-files=no")
+    return f"commit {commit}" + (" plus uncommitted changes" if changed else "")
+
+
 def section(begin: str, end: str, markdown: str) -> str:
     """A report as it stands in the document: its markers with the Markdown between."""
     return f"{begin}\n\n{markdown}\n{end}"
@@ -70,16 +90,24 @@ def write_section(document: Path, text: str, *, begin: str, end: str, heading: s
     document.write_text(page)
 
 
+def refuse(reasons: list[str]) -> int:
+    """Say why a run is refused; its exit status. Nothing is printed as figures or written."""
+    print("Run refused, nothing reported or written:", file=sys.stderr)
+    for reason in reasons:
+        print(f"- {reason}", file=sys.stderr)
+    return 1
+
+
 def publish(markdown: str, failed: list[str], write: Callable[[str], None]) -> int:
     """Print the report and write it into the docs unless a request `failed`; the exit status.
 
     Figures from a run in which requests failed are not reported: the run
-    exits non-zero and the docs keep the last good figures.
+    exits non-zero, prints only where requests failed, and the docs keep the
+    last good figures.
     """
-    print(markdown)
     if failed:
-        print(f"Requests failed in: {', '.join(failed)}; report not written.", file=sys.stderr)
-        return 1
+        return refuse([f"requests failed in: {', '.join(failed)}"])
+    print(markdown)
     write(markdown)
     print(f"Written to {paths.PERFORMANCE_DOC.relative_to(paths.PROJECT_DIR)}.", file=sys.stderr)
     return 0

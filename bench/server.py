@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from bench import paths
 
@@ -64,14 +65,19 @@ def serving(
     env: dict[str, str],
     ready_path: str = READY_PATH,
     stop: signal.Signals = signal.SIGTERM,
+    stdout: IO[Any] | int | None = None,
+    stderr: IO[Any] | int | None = None,
 ) -> Iterator[subprocess.Popen]:
     """Run an app server's `command`, wait until it answers on `port`, stop it whatever happens.
 
     `stop` is the server's own graceful-stop signal; one that ignores it for
-    30 s is killed. bench.servers starts granian through this too.
+    30 s is killed. bench.servers starts granian through this too, bench.limit
+    gunicorn with its access log (`stdout`) thrown away.
     """
     # Our callers' command lines are built from fixed parts: no shell, no outside input.
-    process = subprocess.Popen(command, env=env, cwd=paths.PROJECT_DIR)  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603
+        command, env=env, cwd=paths.PROJECT_DIR, stdout=stdout, stderr=stderr
+    )
     try:
         deadline = time.monotonic() + READY_TIMEOUT
         while not _ready(port, ready_path):

@@ -20,6 +20,8 @@ class Check:
     measured: str
     target: str
     passed: bool
+    # Why a target was missed, from what the run measured (bench/limit/probe.py).
+    reason: str = ""
 
 
 def _throughput_ratio(results: dict[str, Any], name: str, minimum: float) -> Check:

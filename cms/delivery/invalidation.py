@@ -7,6 +7,11 @@ its own fields or in its published live updates; the
 page tree, sites and view restrictions as a whole. Tokens change only after
 the transaction commits: a request that read the new token must also see the
 new data, or it would cache the old data under the new token.
+
+The HTTP caches in front (Varnish, Fastly, Cloudflare) are purged by
+surrogate key (surrogate.py) through the purge outbox (purge/outbox.py): the
+rows are written here, in the change's transaction, and sent after commit,
+once the tokens have changed, so a cache that refetches gets the new answer.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.changelog.events import PostChange
-from cms.delivery import purge, versions, warmup
+from cms.delivery import purge, surrogate, versions, warmup
+from cms.delivery.purge import outbox
 from news.posts import is_post, update_model
 
 logger = logging.getLogger(__name__)
@@ -43,14 +49,22 @@ def _after_commit(func: Any, *args: Any) -> None:
     transaction.on_commit(run)
 
 
-def refresh_pages(page_ids: list[int]) -> None:
+def refresh_pages(page_ids: list[int], purge_ids: list[int] | None = None) -> None:
     versions.bump_pages(page_ids)
+    outbox.attempt_now(purge_ids or [])
     purge.purge_pages(page_ids)
     warmup.warm_pages(page_ids)
 
 
+def refresh_structure(purge_ids: list[int] | None = None) -> None:
+    versions.bump_structure()
+    outbox.attempt_now(purge_ids or [])
+
+
 def on_post_changed(sender: Any, change: PostChange, **kwargs: Any) -> None:
-    _after_commit(refresh_pages, [change.page_id])
+    # A live update arrives here as a change to its story: the story's key covers it.
+    purge_ids = outbox.record(surrogate.keys_for_pages([change.page_id]))
+    _after_commit(refresh_pages, [change.page_id], purge_ids)
 
 
 def on_page_event(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -58,11 +72,11 @@ def on_page_event(sender: Any, instance: Page, **kwargs: Any) -> None:
     # section) appear in every post's parent and breadcrumbs, and their paths
     # in every URL below them.
     if not is_post(instance):
-        _after_commit(versions.bump_structure)
+        on_structure_change(sender)
 
 
 def on_structure_change(sender: Any, **kwargs: Any) -> None:
-    _after_commit(versions.bump_structure)
+    _after_commit(refresh_structure, outbox.record([surrogate.STRUCTURE]))
 
 
 def pages_showing(instance: Any) -> list[int]:
@@ -89,7 +103,11 @@ def pages_showing(instance: Any) -> list[int]:
 
 def on_shown_object_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A Person renamed or an image replaced changes every live post showing it."""
-    _after_commit(refresh_pages, pages_showing(instance))
+    page_ids = pages_showing(instance)
+    # Its own key too: an answer the index does not reach (an image's own API
+    # detail) is labelled with it.
+    keys = [*surrogate.keys_for_object(instance), *surrogate.keys_for_pages(page_ids)]
+    _after_commit(refresh_pages, page_ids, outbox.record(keys))
 
 
 def connect() -> None:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     # Stores the drafts handed to front ends by the admin's Preview (news/preview/).
     "wagtail_headless_preview",
     "cms.delivery",
+    # The outbox of purges for the HTTP caches in front (cms/delivery/purge/).
+    "cms.delivery.purge",
     # Signed, retried webhooks (docs/webhooks.md).
     "cms.webhooks",
     # The background worker (cms/tasks/). Before django_tasks_db: its db_worker
@@ -92,6 +94,9 @@ MIDDLEWARE = [
     # An API query parameter holding a NUL is a 400 before anything reads it.
     "cms.delivery.query_guard.NulQueryMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
+    # Surrogate keys on public answers (stored with them by the cache above), and
+    # anonymous public pages made shareable (cms/delivery/surrogate.py).
+    "cms.delivery.surrogate.SurrogateKeyMiddleware",
     "cms.wagtail_fixes.request_bodies.JSONObjectBodyMiddleware",
     # A database outage raised by a view is a 503 problem+json, not a 500 (cms/health/outage.py).
     "cms.health.outage.DatabaseOutageMiddleware",
@@ -308,21 +313,45 @@ API_RATE_LIMIT_TOKEN_PER_MINUTE = env.get_int("API_RATE_LIMIT_TOKEN_PER_MINUTE",
 # Behind N reverse proxies that append to X-Forwarded-For, count the client they saw.
 API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
 
-# Optional CDN or reverse-proxy purge when a post changes (wagtail.contrib.frontend_cache).
+# The HTTP caches in front, purged by surrogate key after every change (cms/delivery/purge/;
+# docs/operations.md, "Varnish or a CDN in front"). Any combination may be configured.
+EDGE_CACHES: dict[str, dict] = {}
+# Varnish with deploy/varnish/default.vcl: its address, or several comma-separated.
+for _number, _location in enumerate(env.get_list("FRONTEND_CACHE_VARNISH_URL", []), start=1):
+    EDGE_CACHES["varnish" if _number == 1 else f"varnish-{_number}"] = {
+        "BACKEND": "cms.delivery.purge.backends.VarnishBackend",
+        "LOCATION": _location,
+    }
+if FASTLY_SERVICE_ID := env.get_str("FRONTEND_CACHE_FASTLY_SERVICE_ID", None):
+    EDGE_CACHES["fastly"] = {
+        "BACKEND": "cms.delivery.purge.backends.FastlyBackend",
+        "SERVICE_ID": FASTLY_SERVICE_ID,
+        "API_TOKEN": env.get_str("FRONTEND_CACHE_FASTLY_TOKEN"),
+        "API_URL": env.get_str("FRONTEND_CACHE_FASTLY_API_URL", "https://api.fastly.com"),
+    }
+# Purge by Cache-Tag (before, this purged the two API detail URLs of a post).
+if CLOUDFLARE_ZONE_ID := env.get_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", None):
+    EDGE_CACHES["cloudflare"] = {
+        "BACKEND": "cms.delivery.purge.backends.CloudflareBackend",
+        "ZONE_ID": CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": env.get_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+        "API_URL": env.get_str("FRONTEND_CACHE_CLOUDFLARE_API_URL", "https://api.cloudflare.com"),
+    }
+# Each purge request, right after a publish commits, waits at most this long; a
+# purge that fails is retried by the worker with backoff, for this long.
+FRONTEND_CACHE_PURGE_TIMEOUT = env.get_float("FRONTEND_CACHE_PURGE_TIMEOUT", 2)
+FRONTEND_CACHE_RETRY_MINUTES = env.get_int("FRONTEND_CACHE_RETRY_MINUTES", 60)
+FRONTEND_CACHE_RETRY_MAX_DELAY_SECONDS = env.get_float("FRONTEND_CACHE_RETRY_MAX_DELAY_SECONDS", 30)
+
+# The older purge by URL (wagtail.contrib.frontend_cache): HTTP PURGE of a changed
+# post's two API detail URLs at this address, tried once. Listings are not reached;
+# purging by key above is what keeps them fresh.
 if FRONTEND_CACHE_PURGE_URL := env.get_str("FRONTEND_CACHE_PURGE_URL", None):
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "cms.delivery.purge.BoundedHTTPBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
-            "TIMEOUT": env.get_int("FRONTEND_CACHE_PURGE_TIMEOUT", 5),
-        }
-    }
-elif CLOUDFLARE_ZONE_ID := env.get_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", None):
-    WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-            "BEARER_TOKEN": env.get_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
-            "ZONEID": CLOUDFLARE_ZONE_ID,
+            "TIMEOUT": FRONTEND_CACHE_PURGE_TIMEOUT,
         }
     }
 

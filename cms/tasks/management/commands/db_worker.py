@@ -29,6 +29,7 @@ from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker as upstream
 
+from cms.delivery.purge import outbox as purge_outbox
 from cms.tasks import BACKEND
 from cms.webhooks import delivery
 
@@ -45,6 +46,16 @@ def sweep_once() -> None:
         close_old_connections()
     if sent:
         logger.info("Webhook sweep sent %d overdue deliveries", sent)
+    # Front-end cache purges use the same outbox pattern (cms/delivery/purge/outbox.py).
+    try:
+        purged = purge_outbox.sweep()
+    except Exception:
+        logger.exception("Purge sweep failed")
+        return
+    finally:
+        close_old_connections()
+    if purged:
+        logger.info("Purge sweep sent %d overdue purges", purged)
 
 
 class Sweeper(threading.Thread):

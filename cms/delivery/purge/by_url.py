@@ -1,6 +1,6 @@
 """Optional purge of a CDN or reverse proxy in front of the APIs.
 
-Configured by environment (see cms/settings/base.py: FRONTEND_CACHE_*), using
+Configured by FRONTEND_CACHE_PURGE_URL (cms/settings/base.py), using
 wagtail.contrib.frontend_cache's backends. Details are purged by exact URL;
 listings have many query-string variants no CDN can purge one by one, so they
 rely on their short `s-maxage` instead.
