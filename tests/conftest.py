@@ -26,8 +26,13 @@ def _empty_caches():
     # earlier test would otherwise describe a row that no longer exists.
     from django.core.cache import caches
 
+    from cms.delivery import local, roundtrip
+
     for cache in caches.all():
         cache.clear()
+    # What each process keeps for itself: cached answers and rate-limit counts.
+    local.responses.clear()
+    roundtrip.local_counts.clear()
 
 
 @pytest.fixture

@@ -53,6 +53,17 @@ end
 if #KEYS < first then return {count, {}} end
 return {count, redis.call("MGET", unpack(KEYS, first))}
 """
+
+
+def _packed(*parts: str | int) -> bytes:
+    """A command in Redis's wire format (RESP), for Connection.send_packed_command."""
+    out = [b"*%d\r\n" % len(parts)]
+    for part in parts:
+        data = str(part).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(out)
+
+
 _COUNT_AND_READ_SHA = hashlib.sha1(_COUNT_AND_READ.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
 
 _WRITES = frozenset({"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"})
@@ -103,6 +114,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
 
         self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
         self._outage = _outage_for(servers)
+        self._connections = threading.local()  # count_and_read's, one per thread
         # Keys (as stored) and values to write on first contact after lost writes.
         self.invalidation: Callable[[], dict[str, Any]] | None = None
 
@@ -175,24 +187,22 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def _count_and_read(
         self, counter: str | None, ttl: int, keys: list[str]
     ) -> tuple[int | None, dict[str, Any]]:
-        # One Lua call on a connection straight from the pool: a redis-py
-        # pipeline object costs more than the round trip itself on a hit.
+        # One Lua call, packed here, on a connection this thread keeps: on a hit,
+        # a redis-py pipeline, or a pool checkout per call, cost more than the
+        # round trip itself.
         args = [counter, *keys] if counter is not None else keys
         flags = (ttl, 1 if counter is not None else 0)
-        pool = self.get_client(write=True).connection_pool
-        connection = pool.get_connection()
+        connection = self._hit_connection()
         try:
             try:
                 reply = self._evalsha(connection, args, flags)
             except NoScriptError:  # a restarted or flushed Redis forgot the script
-                connection.send_command("SCRIPT", "LOAD", _COUNT_AND_READ)
+                connection.send_packed_command([_packed("SCRIPT", "LOAD", _COUNT_AND_READ)])
                 connection.read_response()
                 reply = self._evalsha(connection, args, flags)
         except self._errors:
-            connection.disconnect()
+            connection.disconnect()  # reconnects on the next call
             raise
-        finally:
-            pool.release(connection)
         count, values = reply
         found = {
             key: self._serializer.loads(value)
@@ -201,9 +211,18 @@ class ResilientRedisCacheClient(RedisCacheClient):
         }
         return count, found
 
+    def _hit_connection(self) -> Any:
+        connection = getattr(self._connections, "hit", None)
+        if connection is None:
+            pool = self.get_client(write=True).connection_pool
+            connection = self._connections.hit = pool.get_connection()
+        return connection
+
     @staticmethod
     def _evalsha(connection: Any, args: list[str], flags: tuple[int, int]) -> Any:
-        connection.send_command("EVALSHA", _COUNT_AND_READ_SHA, len(args), *args, *flags)
+        connection.send_packed_command(
+            [_packed("EVALSHA", _COUNT_AND_READ_SHA, len(args), *args, *flags)]
+        )
         return connection.read_response()
 
     @staticmethod

@@ -44,7 +44,8 @@ STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
 # page token), so it is cached under that token rather than every listing's.
 STORY_FEED_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/updates/$")
 VARY = ("Accept", "Authorization")
-# The version tokens RateLimitMiddleware read for this request, in its one round trip.
+VARY_HEADER = ", ".join(VARY)
+# (token keys, tokens found) that RateLimitMiddleware read for this request in its one trip.
 TOKENS_META = "cms.delivery.tokens"
 # Headers a view's answer carries that a cached copy must carry too: the
 # surrogate keys a CDN or Varnish purges by (cms/delivery/surrogate.py).
@@ -159,9 +160,12 @@ class DeliveryCacheMiddleware:
 
     @classmethod
     def cache_key(cls, request: HttpRequest) -> str:
-        keys = cls.token_keys(request)
-        found = request.META.get(TOKENS_META)
-        version = versions.combined(keys, found) if found is not None else versions.current(keys)
+        read = request.META.get(TOKENS_META)
+        if read is not None:
+            keys, found = read
+            version = versions.combined(keys, found)
+        else:
+            version = versions.current(cls.token_keys(request))
         # v2 renders its browsable HTML API for browsers; keep the two apart.
         flavour = "html" if "text/html" in request.META.get("HTTP_ACCEPT", "") else "json"
         raw = f"{version}|{request.get_host()}|{flavour}|{request.get_full_path()}"
@@ -194,7 +198,8 @@ class DeliveryCacheMiddleware:
             response["Cache-Control"] = "public, no-cache"
         else:
             response["Cache-Control"] = public_cache_control()
-        patch_vary_headers(response, VARY)
+        # A response made just above: nothing has set Vary yet.
+        response["Vary"] = VARY_HEADER
         return response
 
     @staticmethod

@@ -92,7 +92,7 @@ class RateLimitMiddleware:
         token_keys = DeliveryCacheMiddleware.token_keys(request)
         trip = roundtrip.take(client if limit else None, token_keys)
         if token_keys and trip.tokens is not None:
-            request.META[TOKENS_META] = trip.tokens
+            request.META[TOKENS_META] = (token_keys, trip.tokens)
         if not limit or trip.count is None:  # no limit, or no counter: serve rather than refuse
             return self.get_response(request)
         retry_after = str(max(1, trip.seconds_left))

@@ -5,8 +5,9 @@ shares: its client's request count for the rate limit, and the version
 tokens its cached answer is filed under. With Redis both go in one pipeline
 (ResilientRedisCache.count_and_read), so a hit costs one round trip; the
 answer itself then usually comes from this process's memory (local.py).
-Without Redis the count is kept in the local cache and the tokens in files
-(tokens.py): no network at all.
+Without Redis each process counts on its own, in memory, as it always has
+with a per-process cache, and the tokens are read from files (tokens.py): no
+network at all.
 
 The rate limit is a fixed window of one minute per client. The counter's key
 names its window, so it needs no reset: it expires when the window is long
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -48,26 +50,40 @@ def take(client: str | None, token_keys: list[str]) -> Trip:
     """Count a request from `client` (None: not limited) and read the tokens in `token_keys`."""
     now = time.time()
     window, seconds_left = int(now // PERIOD), PERIOD - int(now % PERIOD)
-    counter = counter_key(client, window) if client is not None else None
     cache = caches["default"]
     if isinstance(cache, ResilientRedisCache) and tokens.in_cache():
-        stored = {cache.make_and_validate_key(key): key for key in token_keys}
-        result = cache._cache.count_and_read(
-            cache.make_and_validate_key(counter) if counter else None, COUNTER_TTL, list(stored)
-        )
+        # make_key, not make_and_validate_key: the keys are ours, and the
+        # validation (for memcached's sake) costs more than the rest of a hit.
+        counter = cache.make_key(counter_key(client, window)) if client is not None else None
+        stored = {cache.make_key(key): key for key in token_keys}
+        result = cache._cache.count_and_read(counter, COUNTER_TTL, list(stored))
         if result is None:  # Redis unreachable: not counted, answered as uncached
             return Trip(None, seconds_left, None)
         count, found = result
         return Trip(count, seconds_left, {stored[key]: value for key, value in found.items()})
-    count = _count_locally(cache, counter) if counter else None
+    count = local_counts.add(client, window) if client is not None else None
     found = tokens.store().read(token_keys) if token_keys else {}
     return Trip(count, seconds_left, found)
 
 
-def _count_locally(cache, counter: str) -> int | None:  # noqa: ANN001 (any Django cache)
-    try:
-        cache.add(counter, 0, COUNTER_TTL)
-        return cache.incr(counter)
-    except Exception:  # an evicted counter or a broken cache: serve rather than refuse
-        logger.warning("Rate limit counter unavailable; request allowed", exc_info=True)
-        return None
+class LocalCounts:
+    """Requests per client in the current window, in this process only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._window = -1
+        self._counts: dict[str, int] = {}
+
+    def add(self, client: str, window: int) -> int:
+        with self._lock:
+            if window != self._window:  # a new minute: every count starts again
+                self._window, self._counts = window, {}
+            count = self._counts[client] = self._counts.get(client, 0) + 1
+            return count
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts = {}
+
+
+local_counts = LocalCounts()

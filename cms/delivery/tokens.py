@@ -69,17 +69,27 @@ class CacheTokenStore:
 class FileTokenStore:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._paths: dict[str, str] = {}
 
-    def _path(self, key: str) -> Path:
-        # Keys are ours ("delivery:v:page:5"): colons are the only character to avoid.
-        return self.directory / key.replace(":", "_")
+    def _path(self, key: str) -> str:
+        # Read on every cached hit: the name is worked out once per key.
+        path = self._paths.get(key)
+        if path is None:
+            if len(self._paths) > 10_000:  # one per post read lately: keep it bounded
+                self._paths.clear()
+            # Keys are ours ("delivery:v:page:5"): colons are the only character to avoid.
+            path = self._paths[key] = os.path.join(self.directory, key.replace(":", "_"))
+        return path
 
     def _read_one(self, key: str) -> str | None:
         try:
-            with open(self._path(key), "rb") as handle:
-                return handle.read().decode("ascii") or None
+            handle = os.open(self._path(key), os.O_RDONLY)
         except FileNotFoundError:
             return None
+        try:
+            return os.read(handle, 64).decode("ascii") or None
+        finally:
+            os.close(handle)
 
     def read(self, keys: list[str]) -> dict[str, str]:
         found = {}
