@@ -155,7 +155,8 @@ def _bad_request(error: InvalidParameter) -> HttpResponse:
 
 
 def _cacheable(response: HttpResponse) -> HttpResponse:
-    # Read per request, so settings overrides apply; nothing purges feeds, so keep it short.
+    # Read per request, so settings overrides apply. Browsers keep a feed this long;
+    # a cache in front is purged by key (cms/delivery/surrogate.py).
     patch_cache_control(response, public=True, max_age=settings.NEWS_FEED_MAX_AGE)
     return response
 

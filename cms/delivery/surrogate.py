@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponseBase
@@ -35,7 +36,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
 from wagtail.models import Page, ReferenceIndex
 
-from cms.delivery.middleware import DeliveryCacheMiddleware, is_api_request, public_cache_control
+from cms.delivery.middleware import DeliveryCacheMiddleware, is_api_request
 from news.posts import update_model
 
 __all__ = [
@@ -150,6 +151,13 @@ def _is_public_page(page: Page) -> bool:
     return page.live and not page.get_view_restrictions().exists()
 
 
+def page_cache_control() -> str:
+    """For a public page: shared caches keep it as long as an API answer (they are
+    purged on change); browsers check each time, so a reader going back to
+    the front page sees the news, not their own copy of it."""
+    return f"public, max-age=0, s-maxage={settings.API_CACHE_S_MAXAGE}"
+
+
 def set_key_headers(response: HttpResponseBase, keys: Iterable[str]) -> None:
     keys = list(keys)
     for name, separator in HEADERS:
@@ -205,7 +213,7 @@ class SurrogateKeyMiddleware:
             return
         set_key_headers(response, keys)
         if "Cache-Control" not in response:
-            response["Cache-Control"] = public_cache_control()
+            response["Cache-Control"] = page_cache_control()
             # A cache that does not pass signed-in readers by itself (as the VCL does)
             # must keep their copies apart.
             patch_vary_headers(response, ("Cookie",))

@@ -379,7 +379,8 @@ NEWS_IMAGE_RENDITIONS = {
 NEWS_INDEX_PAGE_SIZE = 10
 
 # Feeds of the section (news/feeds.py): at most this many posts, newest first,
-# cacheable for NEWS_FEED_MAX_AGE seconds (nothing purges them when a post changes).
+# cacheable for NEWS_FEED_MAX_AGE seconds (by browsers; a cache in front is
+# purged by the `listings` key).
 NEWS_FEED_MAX_ITEMS = 50
 NEWS_FEED_MAX_AGE = API_CACHE_MAX_AGE
 # The publisher in schema.org JSON-LD (news/structured_data.py) and the feeds.
