@@ -132,6 +132,11 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
+    # A stored answer goes to every client: the rate-limit count of the one request
+    # that filled it would be wrong for all the others (and hits are not counted).
+    unset beresp.http.RateLimit-Limit;
+    unset beresp.http.RateLimit-Remaining;
+    unset beresp.http.RateLimit-Reset;
     return (deliver);
 }
 

@@ -200,6 +200,18 @@ def test_hits_make_no_request_to_the_app(varnish, post, app_requests):
     assert [app_requests[path] for path in paths] == [1, 1, 1]
 
 
+def test_stored_answers_carry_no_clients_rate_limit_count(varnish, post, live_server, settings):
+    settings.API_RATE_LIMIT_ANON_PER_MINUTE = 1000
+    path = f"/api/v2/pages/{post.pk}/"
+    with urllib.request.urlopen(live_server.url + path, timeout=10) as direct:  # noqa: S310
+        assert direct.headers["RateLimit-Remaining"]  # the app counts its own clients
+    for expected in ("MISS", "HIT"):
+        status, headers, _ = varnish.get(path)
+        assert (status, headers["X-Cache"]) == (200, expected)
+        # One client's count, stored and shown to every other client, would be wrong.
+        assert not {name.lower() for name in headers} & {"ratelimit-limit", "ratelimit-remaining"}
+
+
 def test_a_publish_is_served_fresh_within_a_second(varnish, post):
     path = f"/api/v2/pages/{post.pk}/"
     assert title_at(varnish, path) == ("Ministers meet", "MISS")
