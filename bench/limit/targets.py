@@ -37,7 +37,14 @@ def cost_reason(cost: dict[str, int] | None) -> str:
             f"each answer is built: {cost['sql']} SQL queries and {cost['redis']} Redis "
             "round trips per request"
         )
-    return f"{cost['redis']} Redis round trips per request (no SQL); the static file makes none"
+    trips = f"{cost['redis']} Redis round trip{'' if cost['redis'] == 1 else 's'} per request"
+    if cost["redis"] == 1:
+        # The floor with a shared rate limit: what is left is that trip and Python.
+        return (
+            f"{trips} (no SQL): the rate-limit count and the tokens in one call; the "
+            "static file makes none and skips the middleware past whitenoise"
+        )
+    return f"{trips} (no SQL); the static file makes none"
 
 
 def _ratio(
