@@ -81,7 +81,7 @@ def test_caches_are_refreshed_before_webhooks_are_queued(
     done: list[str] = []
     refresh, enqueue = invalidation.refresh_pages, outbox.enqueue
     monkeypatch.setattr(
-        invalidation, "refresh_pages", lambda ids: (done.append("cache"), refresh(ids))
+        invalidation, "refresh_pages", lambda *args: (done.append("cache"), refresh(*args))
     )
     monkeypatch.setattr(outbox, "enqueue", lambda ids: (done.append("webhook"), enqueue(ids)))
     post = LatestUpdatesPageFactory(parent=section)
