@@ -51,16 +51,23 @@ def take(client: str | None, token_keys: list[str]) -> Trip:
     now = time.time()
     window, seconds_left = int(now // PERIOD), PERIOD - int(now % PERIOD)
     cache = caches["default"]
-    if isinstance(cache, ResilientRedisCache) and tokens.in_cache():
+    if isinstance(cache, ResilientRedisCache):
+        # Counted in Redis whenever there is one, so every server shares the limit;
+        # the tokens come in the same call when they live there too.
         # make_key, not make_and_validate_key: the keys are ours, and the
         # validation (for memcached's sake) costs more than the rest of a hit.
         counter = cache.make_key(counter_key(client, window)) if client is not None else None
-        stored = {cache.make_key(key): key for key in token_keys}
-        result = cache._cache.count_and_read(counter, COUNTER_TTL, list(stored))
-        if result is None:  # Redis unreachable: not counted, answered as uncached
-            return Trip(None, seconds_left, None)
-        count, found = result
-        return Trip(count, seconds_left, {stored[key]: value for key, value in found.items()})
+        stored = {cache.make_key(key): key for key in token_keys} if tokens.in_cache() else {}
+        result = None
+        if counter is not None or stored:
+            result = cache._cache.count_and_read(counter, COUNTER_TTL, list(stored))
+        count, found = result if result is not None else (None, None)
+        if not tokens.in_cache():
+            found = tokens.store().read(token_keys) if token_keys else {}
+        elif found is not None:
+            found = {stored[key]: value for key, value in found.items()}
+        # Redis unreachable: not counted, and with tokens in Redis answered as uncached.
+        return Trip(count, seconds_left, found)
     count = local_counts.add(client, window) if client is not None else None
     found = tokens.store().read(token_keys) if token_keys else {}
     return Trip(count, seconds_left, found)

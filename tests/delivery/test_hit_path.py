@@ -307,3 +307,17 @@ def test_clear_api_cache_makes_every_process_rebuild(client, post, token_files, 
         call_command("clear_api_cache", stdout=out)
     assert "invalidated" in out.getvalue()
     assert detail(client, post).json()["title"] == "Changed behind the cache's back"
+
+
+def test_with_redis_and_token_files_the_limit_is_still_shared_in_redis(
+    client, post, production_cache, settings, tmp_path
+):
+    settings.API_CACHE_TOKEN_STORE = "files"
+    settings.API_CACHE_TOKEN_DIR = str(tmp_path / "tokens")
+    settings.API_RATE_LIMIT_ANON_PER_MINUTE = 2
+    statuses = [detail(client, post).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    counters = list(
+        redis.Redis.from_url(REDIS_URL).scan_iter(f"{production_cache}:*:delivery:rl:*")
+    )
+    assert len(counters) == 1  # counted where every app server counts
