@@ -10,12 +10,14 @@ class NewsConfig(AppConfig):
         # installed by cms.wagtail_fixes, listed next in INSTALLED_APPS.
         from wagtail.models import ReferenceIndex
 
+        from news.corrections import signals as corrections
         from news.importers import redirects
         from news.live import publishing
         from news.live.models import LiveUpdate
 
         redirects.connect()
         publishing.connect()
+        corrections.connect()
         # Wagtail indexes the references of pages and snippets only; an update's
         # body shows People and images too, and cms/delivery/invalidation.py
         # finds the stories to refresh through this index when one is edited.

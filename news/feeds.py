@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -38,6 +39,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from cms.delivery.query_params import InvalidParameter, text
+from news.corrections.representation import modified_at
 from news.models import LatestUpdatesPage, NewsIndexPage
 from news.post_filters import PostFilters
 from news.structured_data import byline
@@ -121,6 +123,8 @@ class FeedSource:
             .order_by("-first_published_at", "-pk")
             .select_related("owner")
             .prefetch_related("tags")
+            # A correction marks the entry updated (news/corrections/).
+            .annotate(last_corrected_at=Max("corrections__published_at"))
         )
         posts = PostFilters(tag=self.tag).apply(posts)
         return list(posts[: settings.NEWS_FEED_MAX_ITEMS])
@@ -225,7 +229,7 @@ class _SectionFeed(Feed):
         return item.post.first_published_at
 
     def item_updateddate(self, item: FeedItem) -> datetime.datetime:
-        return item.post.last_published_at or item.post.first_published_at
+        return modified_at(item.post)
 
     def item_categories(self, item: FeedItem) -> list[str]:
         return [_xml_text(name) for name in tag_names(item.post)]
@@ -254,7 +258,7 @@ def _json_feed_item(source: FeedSource, post: LatestUpdatesPage) -> dict[str, An
         # post's own plain-text summary (the full post is at `url` and in the API).
         "content_text": post.standfirst,
         "date_published": post.first_published_at,
-        "date_modified": post.last_published_at or post.first_published_at,
+        "date_modified": modified_at(post),
         "tags": tag_names(post),
     }
     if name := byline(post):

@@ -21,6 +21,8 @@ from cms.editorial.duties import permissions_for
 from cms.editorial.stages import stage_label
 from news.api.fields import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
+from news.corrections.admin import CorrectionsPanel
+from news.corrections.representation import CorrectionsField
 from news.forms import LatestUpdatesPageForm
 from news.live.detail import LiveCoverageField
 from news.live.panels import LiveUpdatesPanel
@@ -199,6 +201,8 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         FieldPanel("tags"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
+        # Published corrections and proposals; adding one (news/corrections/).
+        CorrectionsPanel(heading="Corrections"),
         MultiFieldPanel(
             [
                 FieldPanel("source_url"),
@@ -232,6 +236,8 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         APIField("json_ld", serializer=JsonLdField()),
         # Live coverage and its newest updates (news/live/detail.py); detail responses only.
         APIField("live", serializer=LiveCoverageField()),
+        # Published corrections, oldest first (news/corrections/); detail responses only.
+        APIField("corrections", serializer=CorrectionsField()),
     ]
 
     class Meta:
@@ -277,5 +283,6 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
 
 
 # The admin import's job rows live with the import screen (news/import_admin/).
+from news.corrections.models import Correction  # noqa: E402, F401, I001
 from news.import_admin.models import ImportJob  # noqa: E402, F401
 from news.live.models import LiveUpdate, UpdateEvent  # noqa: E402, F401

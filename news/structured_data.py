@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rest_framework.fields import Field
 
 from news.api.fields import absolute_media_url, rendition_representation
+from news.corrections.representation import json_ld_corrections, modified_at
 from news.live.coverage import coverage_status
 
 __all__ = [
@@ -219,7 +220,8 @@ def post_json_ld(post: Any) -> dict[str, Any]:
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical} if canonical else None,
         "datePublished": _iso(post.first_published_at),
-        "dateModified": _iso(post.last_published_at or post.first_published_at),
+        # A correction changes what readers see as much as a publish does.
+        "dateModified": _iso(modified_at(post)),
         "author": {"@type": "Person", "name": author_name} if author_name else organisation,
         "publisher": organisation,
         "image": _images(post),
@@ -227,6 +229,7 @@ def post_json_ld(post: Any) -> dict[str, Any]:
         "inLanguage": _language_tag(settings.LANGUAGE_CODE),
         # Quotations are works the article cites; `citation` takes any CreativeWork.
         "citation": quotations,
+        "correction": json_ld_corrections(post, _iso),
     }
     if running:
         started = post.coverage_started_at or post.first_published_at

@@ -48,3 +48,30 @@ def register_import_menu_item() -> MenuItem:
 
 # Live coverage's admin (news/live/): Wagtail loads only this module by name.
 from news.live import wagtail_hooks as _live_hooks  # noqa: E402, F401
+
+
+@hooks.register("register_admin_urls")
+def register_correction_urls() -> list[Any]:
+    from news.corrections.admin import add_view, discard_view, publish_view
+
+    return [
+        path("corrections/add/<str:kind>/<int:pk>/", add_view, name="corrections_add"),
+        path("corrections/<int:pk>/publish/", publish_view, name="corrections_publish"),
+        path("corrections/<int:pk>/discard/", discard_view, name="corrections_discard"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_correction_log_actions(actions: Any) -> None:
+    from news.corrections.api import EDIT_ACTION
+    from news.corrections.publishing import ADD_ACTION, PUBLISH_ACTION, REFUSED_ACTION
+
+    actions.register_action(ADD_ACTION, "Add correction", "Added a correction")
+    actions.register_action(PUBLISH_ACTION, "Publish correction", "Published a correction")
+    actions.register_action(
+        REFUSED_ACTION, "Refused correction change", "Tried to change a published correction"
+    )
+    actions.register_action(EDIT_ACTION, "Edit correction proposal", "Edited a proposed correction")
+    actions.register_action(
+        "news.correction.discard", "Discard correction proposal", "Discarded a proposed correction"
+    )

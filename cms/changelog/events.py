@@ -33,6 +33,9 @@ themselves; they are the record, and this event is how the record is announced.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +43,14 @@ from django.dispatch import Signal
 from django.utils.module_loading import import_string
 from wagtail.models import Page
 
-__all__ = ["SUBSCRIBERS", "PostChange", "connect_subscribers", "post_changed"]
+__all__ = [
+    "SUBSCRIBERS",
+    "PostChange",
+    "because_of",
+    "connect_subscribers",
+    "current_correction",
+    "post_changed",
+]
 
 # Sent with `change=PostChange(...)`, sender `PageChange`.
 post_changed = Signal()
@@ -68,6 +78,28 @@ class PostChange:
     # the end of coverage the UpdateEvent alone.
     update: Any = None
     update_event: Any = None
+    # The published correction this change announces (news/corrections/): a
+    # correction (`updated`) or a retraction (`unpublished`, or an update withdrawn).
+    correction: Any = None
+
+
+# Wagtail's unpublish signal cannot carry a reason, so a retraction names itself
+# here for the changes recorded while it runs.
+_correction: ContextVar[Any] = ContextVar("changelog_correction", default=None)
+
+
+@contextmanager
+def because_of(correction: Any) -> Iterator[None]:
+    """Changes recorded inside this block are announced as caused by `correction`."""
+    token = _correction.set(correction)
+    try:
+        yield
+    finally:
+        _correction.reset(token)
+
+
+def current_correction() -> Any:
+    return _correction.get()
 
 
 def connect_subscribers() -> None:

@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.changelog.events import PostChange, post_changed
+from cms.changelog.events import PostChange, current_correction, post_changed
 from cms.changelog.models import PageChange
 from news.posts import is_post, live_posts_below, post_model
 
@@ -37,6 +37,7 @@ def record(
     even_if_private: bool = False,
     update: Any = None,
     update_event: Any = None,
+    correction: Any = None,
 ) -> PageChange | None:
     # The feed is public: a private post appears in it only as leaving (when
     # it is restricted, hence `even_if_private`) and arriving (when lifted).
@@ -59,6 +60,7 @@ def record(
             occurred_at=change.occurred_at,
             update=update,
             update_event=update_event,
+            correction=correction or current_correction(),
         ),
     )
     return change

@@ -41,6 +41,9 @@ _WRITER_MODEL_PERMS = (
     "news.add_liveupdate",
     "news.change_liveupdate",
     "news.view_liveupdate",
+    # Corrections (news/corrections/): writers propose, editors publish.
+    "news.add_correction",
+    "news.view_correction",
 )
 _EDITOR_MODEL_PERMS = (
     *_WRITER_MODEL_PERMS,
@@ -57,6 +60,7 @@ _EDITOR_MODEL_PERMS = (
     # and ending a story's live coverage.
     "news.withdraw_liveupdate",
     "news.manage_coverage",
+    "news.publish_correction",
 )
 
 ROLES = (

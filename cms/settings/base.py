@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "cms.delivery.ratelimit.RateLimitMiddleware",
     # An API query parameter holding a NUL is a 400 before anything reads it.
     "cms.delivery.query_guard.NulQueryMiddleware",
+    # A retracted post's 404s become 410s that carry the retraction (news/corrections/).
+    "news.corrections.tombstones.RetractionTombstoneMiddleware",
     "cms.delivery.middleware.DeliveryCacheMiddleware",
     # Surrogate keys on public answers (stored with them by the cache above), and
     # anonymous public pages made shareable (cms/delivery/surrogate.py).

@@ -47,7 +47,8 @@ def _typed_streamfield_schema(fallback: Any) -> Any:
 def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     """Type `APIField(serializer=ImageWithRenditionsField())` fields as `Image | None`,
     `APIField(serializer=JsonLdField())` as a JSON object (never null), and
-    `APIField(serializer=LiveCoverageField())` as `LiveCoverage | None`.
+    `APIField(serializer=LiveCoverageField())` as `LiveCoverage | None` and
+    `APIField(serializer=CorrectionsField())` as a list of `Correction`.
 
     Wagtail types a serializer field from its `to_representation` return hint,
     which for ours is a plain dict. The generated schema keeps its resolver (the
@@ -57,7 +58,8 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     from wagtail.models import get_page_models
 
     from news.api.fields import ImageWithRenditionsField
-    from news.api.schemas import Image, JsonLd, live_schemas
+    from news.api.schemas import Correction, Image, JsonLd, live_schemas
+    from news.corrections.representation import CorrectionsField
     from news.live.detail import LiveCoverageField
     from news.structured_data import JsonLdField
 
@@ -65,6 +67,7 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
         (ImageWithRenditionsField, Image | None),
         (JsonLdField, JsonLd),
         (LiveCoverageField, live_schemas().LiveCoverage | None),
+        (CorrectionsField, list[Correction]),
     ]
     for model in get_page_models():
         typed = {

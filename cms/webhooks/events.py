@@ -15,6 +15,10 @@ POST_DELETED = "post.deleted"
 POST_SUBMITTED = "post.submitted"
 POST_APPROVED = "post.approved"
 POST_REJECTED = "post.rejected"
+# Corrections (news/corrections/): the body adds "correction" ({kind, text,
+# published_at}) and, for an update's, "update_id" and "update".
+POST_CORRECTED = "post.corrected"
+POST_RETRACTED = "post.retracted"
 # A live story's updates (news/live/): the body adds "update", the update's JSON.
 UPDATE_PUBLISHED = "update.published"
 UPDATE_UPDATED = "update.updated"
@@ -31,6 +35,8 @@ LABELS = {
     POST_SUBMITTED: "Submitted for review",
     POST_APPROVED: "Approved",
     POST_REJECTED: "Rejected (changes requested)",
+    POST_CORRECTED: "Correction published",
+    POST_RETRACTED: "Post or update retracted",
     UPDATE_PUBLISHED: "Live update published",
     UPDATE_UPDATED: "Live update changed while live",
     UPDATE_WITHDRAWN: "Live update withdrawn",

@@ -180,7 +180,39 @@ def _update_changed(change: PostChange) -> None:
     record(name, data, occurred_at=change.occurred_at, change_id=change.change_id, extra=extra)
 
 
+def _corrected(change: PostChange) -> None:
+    """A published correction: `post.corrected`; a retraction: `post.retracted`, sent
+    after the `post.unpublished` or `update.withdrawn` its change also is."""
+    from news.corrections.models import Correction
+    from news.corrections.representation import correction_json
+    from news.live.representation import is_public, update_json
+
+    correction = change.correction
+    name = (
+        events.POST_RETRACTED if correction.kind == Correction.RETRACTION else events.POST_CORRECTED
+    )
+    if not _subscribers(name):
+        return
+    data = page_data(change.page, url_path=change.url_path, revision_id=change.revision_id)
+    extra: dict[str, Any] = {"correction": correction_json(correction)}
+    if correction.update_id is not None:
+        extra["update_id"] = correction.update_id
+        update = change.update or correction.update
+        extra["update"] = update_json(update) if is_public(update) else None
+    record(name, data, occurred_at=change.occurred_at, change_id=change.change_id, extra=extra)
+
+
 def on_post_changed(sender: Any, change: PostChange, **kwargs: Any) -> None:
+    if change.correction is not None:
+        retraction = change.correction.kind == "retraction"
+        if retraction:
+            _state_changed(change)
+        _corrected(change)
+        return
+    _state_changed(change)
+
+
+def _state_changed(change: PostChange) -> None:
     if change.event == PageChange.UPDATED:
         _update_changed(change)
         return

@@ -129,6 +129,14 @@ def stream_schema(stream_block_class: type[blocks.StreamBlock]) -> Any:
     return list[Annotated[Union[tuple(items)], Field(discriminator="type")]]  # type: ignore[valid-type]  # noqa: UP007
 
 
+class Correction(Schema):
+    """A published correction, clarification, retraction or editor's note (docs/trust.md)."""
+
+    kind: Literal["correction", "clarification", "retraction", "editors_note"]
+    text: str = Field(description="What was wrong and what is right, plain text.")
+    published_at: DateTimeString
+
+
 JsonLd = Annotated[
     dict[str, Any],
     Field(
@@ -169,6 +177,10 @@ def live_schemas() -> Any:
         ),
         pinned=(bool, Field(description="A key event, shown above the other updates.")),
         author=(author | None, ...),
+        corrections=(
+            list[Correction],
+            Field(description="The update's published corrections, oldest first."),
+        ),
     )
     coverage = create_model(
         "LiveCoverage",

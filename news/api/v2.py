@@ -82,7 +82,7 @@ class NewsPagesAPIViewSet(CheckedQueryParams, PagesAPIViewSet):
     # A post's schema.org JSON-LD reads its owner and body, and `live` its
     # updates: in detail only, so a listing's cost stays the same whatever its
     # page size (even with fields=*).
-    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld", "live"]
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "json_ld", "live", "corrections"]
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         try:

@@ -22,6 +22,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.rich_text import RichText
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
+from news.corrections.admin import CorrectionsPanel
 from news.live.forms import CORRECT_TIME_PERMISSION, LiveUpdateForm, may_correct_time
 from news.live.models import LiveUpdate
 from news.live.posted_time import correct_posted_at
@@ -185,6 +186,7 @@ class LiveUpdateViewSet(SnippetViewSet):
             FieldPanel("body"),
             FieldPanel("pinned"),
             FieldPanel("posted_at", permission=CORRECT_TIME_PERMISSION),
+            CorrectionsPanel(heading="Corrections"),
         ],
         base_form_class=LiveUpdateForm,
     )

@@ -21,7 +21,12 @@ __all__ = ["prefetch_bodies"]
 
 
 def prefetch_bodies(updates: Iterable[Any]) -> None:
-    """Convert every not-yet-converted block of the updates' bodies, one batch per type."""
+    """Convert every not-yet-converted block of the updates' bodies, one batch per type,
+    and load their published corrections, which every rendering of an update shows."""
+    from news.corrections.representation import prefetch_update_corrections
+
+    updates = list(updates)
+    prefetch_update_corrections(updates)
     pending: dict[str, list[tuple[Any, int]]] = defaultdict(list)
     for update in updates:
         stream = update.body

@@ -28,6 +28,8 @@ def author_json(update: LiveUpdate) -> dict[str, str] | None:
 
 def update_json(update: LiveUpdate, context: dict[str, Any] | None = None) -> dict[str, Any]:
     """`{"id", "posted_at", "headline", "body", "pinned", "author": {"name"}}`."""
+    from news.corrections.representation import corrections_json
+
     body = update.body.stream_block.get_api_representation(update.body, context or {})
     return {
         "id": update.pk,
@@ -36,6 +38,7 @@ def update_json(update: LiveUpdate, context: dict[str, Any] | None = None) -> di
         "body": body,
         "pinned": update.pinned,
         "author": author_json(update),
+        "corrections": corrections_json(update),
     }
 
 

@@ -96,6 +96,7 @@ def test_the_detail_shows_coverage_and_the_newest_updates(
         "body": shown["body"],
         "pinned": False,
         "author": {"name": "Wanda Writer"},
+        "corrections": [],
     }
     # The body is the post body's block JSON: typed blocks with their ids.
     (block,) = shown["body"]
