@@ -17,7 +17,8 @@ Sources, and why these:
   the approval's ``occurred_at`` is when the editor approved, a moment before.
 
 Each event is written once as a ``WebhookEvent``, with one ``WebhookDelivery``
-per active endpoint that subscribed to it, and the request body built and
+per active endpoint that subscribed to it (and, for an endpoint with tags, whose
+tags the post carries: cms/webhooks/tags.py), and the request body built and
 stored there and then (a deleted page cannot be read later, and every retry
 must send the same bytes). Nothing is written when no endpoint wants the event.
 After commit, each delivery's task is enqueued; if that is lost (a crash right
