@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The stamp is remade when pyproject.toml changes, so `make` reinstalls only when needed.
 INSTALLED := $(VENV)/.installed
+# The npm packages of docs/webhooks.md's JavaScript receiver, which the tests run with Node.js.
+RECEIVER_JS := tests/webhooks/js
 
 .PHONY: help install run migrate bootstrap test test-postgres test-faults audit fuzz lint format check bench bench-scale bench-import clean
 
@@ -17,10 +19,14 @@ help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml $(RECEIVER_JS)/package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(RECEIVER_JS) --no-audit --no-fund --silent \
+			|| echo "npm ci failed: the JavaScript receiver test will be skipped"; \
+	else echo "No npm: the JavaScript receiver test will be skipped"; fi
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install the project with its test tools

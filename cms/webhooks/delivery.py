@@ -17,8 +17,8 @@ The ``WebhookDelivery`` row decides everything, never the task queue:
   worker that died. Deliveries never claimed wait WEBHOOKS_SWEEP_GRACE_SECONDS
   first, so that normally their own task sends them.
 
-Every attempt of a delivery sends the same body with the same id; only the
-signature's timestamp changes.
+Every attempt of a delivery sends the same body with the same id (``X-CMS-Delivery``
+and ``webhook-id``); only the timestamp and the signatures change.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ from cms.webhooks.encryption import SecretUnreadable
 from cms.webhooks.models import WebhookDelivery
 
 logger = logging.getLogger(__name__)
+
+# The clock an attempt is signed with; a test sets it back to play a replayed request.
+clock = time.time
 
 INTERRUPTED = "The previous attempt did not finish (its worker stopped); sent again."
 _random = secrets.SystemRandom()
@@ -97,11 +100,13 @@ def _send(delivery: WebhookDelivery) -> client.Response:
     except SecretUnreadable as exc:
         return client.Response(status=None, error=str(exc))
     body = delivery.body.encode()
+    # The delivery id is Standard Webhooks' message id too: the same on every attempt,
+    # for receivers to deduplicate on. Both signatures take this attempt's time.
     headers = {
         "Content-Type": "application/json",
         "X-CMS-Event": delivery.event.name,
         "X-CMS-Delivery": str(delivery.id),
-        "X-CMS-Signature": signing.signature_header(secret, body, int(time.time())),
+        **signing.request_headers(secret, str(delivery.id), body, int(clock())),
     }
     return client.post(endpoint.url, body, headers)
 

@@ -2,6 +2,15 @@
 
 Names are dotted and stable: they are sent in ``X-CMS-Event`` and the body's
 ``event``, and receivers switch on them.
+
+To add an event: a constant below, its entry in ``LABELS`` (that order is the
+admin's and ``manage.py webhooks``), a row in docs/webhooks.md's events table,
+and a call to ``cms.webhooks.outbox.record`` where it happens (it applies the
+endpoints' event and tag filters). Nothing else lists the names, and no
+migration is needed (``WebhookEvent.name`` has no choices);
+tests/webhooks/test_events.py checks the name's form and its docs row.
+Endpoints already saved keep the events they chose: a new one reaches only
+those an editor or ``webhooks add`` subscribes to it.
 """
 
 from __future__ import annotations

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.webhooks import client, events
+from cms.webhooks import tags as tag_filter
 from cms.webhooks.models import WebhookEndpoint
+
+
+class TagNamesField(forms.CharField):
+    """Tag names typed comma-separated, kept as a list; shown back comma-separated."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list | tuple):  # the initial value, unchanged
+            value = ", ".join(value)
+        try:
+            return tag_filter.parse_tags(super().to_python(value))
+        except tag_filter.InvalidTags as exc:
+            raise forms.ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
@@ -20,10 +40,18 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="What to send. Each event is one signed POST (docs/webhooks.md).",
     )
+    tags = TagNamesField(
+        required=False,
+        help_text=(
+            "Comma-separated tag names, e.g. Ukraine, Elections. The endpoint then gets only "
+            "events about posts (or live stories) tagged with at least one of them, in any "
+            "case. Leave empty for every post."
+        ),
+    )
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["url", "description", "events", "active"]
+        fields = ["url", "description", "events", "tags", "active"]
 
     def clean_url(self) -> str:
         try:

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from cms.webhooks import encryption, events, signing
+from cms.webhooks import tags as tag_filter
 
 
 class WebhookEndpoint(models.Model):
@@ -24,6 +25,12 @@ class WebhookEndpoint(models.Model):
     url = models.CharField("URL", max_length=2000)
     description = models.CharField(max_length=255, blank=True)
     events = models.JSONField(default=list, help_text="Event names, e.g. post.published.")
+    # Tag names as typed (cms/webhooks/tags.py matches them ignoring case); [] = every post.
+    tags = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Only posts with at least one of these tags; empty for every post.",
+    )
     active = models.BooleanField(
         default=True, help_text="Inactive endpoints are sent nothing, and nothing is queued."
     )
@@ -58,19 +65,27 @@ class WebhookEndpoint(models.Model):
     def secret(self) -> str:
         return encryption.decrypt(self.secret_encrypted)
 
-    def wants(self, event_name: str) -> bool:
-        return self.active and event_name in self.events
+    def wants(self, event_name: str, post_tags: list[str] | None = None) -> bool:
+        """Active, subscribed to the event, and (when `post_tags` is given) the tags match."""
+        if not (self.active and event_name in self.events):
+            return False
+        return post_tags is None or tag_filter.matches(self.tags, post_tags)
 
     @property
     def events_display(self) -> str:
         return ", ".join(name for name in events.NAMES if name in self.events) or "none"
+
+    @property
+    def tags_display(self) -> str:
+        return ", ".join(self.tags) or "any (every post)"
 
 
 class WebhookEvent(models.Model):
     """Something a receiver may want to hear about, as it was when it happened."""
 
     id = models.BigAutoField(primary_key=True)
-    name = models.CharField(max_length=32, choices=events.CHOICES)
+    # No `choices`: a new name in events.py then needs no migration (nothing edits this field).
+    name = models.CharField(max_length=32)
     occurred_at = models.DateTimeField(default=timezone.now)
     # Plain integers, as in the change log: events outlive deleted pages and revisions.
     page_id = models.BigIntegerField(db_index=True)

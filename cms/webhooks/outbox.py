@@ -17,7 +17,8 @@ Sources, and why these:
   the approval's ``occurred_at`` is when the editor approved, a moment before.
 
 Each event is written once as a ``WebhookEvent``, with one ``WebhookDelivery``
-per active endpoint that subscribed to it, and the request body built and
+per active endpoint that subscribed to it (and, for an endpoint with tags, whose
+tags the post carries: cms/webhooks/tags.py), and the request body built and
 stored there and then (a deleted page cannot be read later, and every retry
 must send the same bytes). Nothing is written when no endpoint wants the event.
 After commit, each delivery's task is enqueued; if that is lost (a crash right
@@ -36,6 +37,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import pre_delete
 from django.utils import timezone
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
@@ -45,7 +47,8 @@ from cms.changelog.models import PageChange
 from cms.changelog.signals import public_path
 from cms.webhooks import events
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from news.posts import POST_TYPE, is_post
+from cms.webhooks.tags import post_tags, remember_deleted_tags
+from news.posts import POST_TYPE, is_post, post_model
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +80,8 @@ def page_data(page: Page, *, url_path: str | None = None, revision_id: int | Non
         "html_url": html_url,
         "api_url": f"{settings.WAGTAILAPI_BASE_URL.rstrip('/')}/api/v2/pages/{page.pk}/",
         "revision_id": revision_id,
+        # What tag filters match (cms/webhooks/tags.py): the post as this event shows it.
+        "tags": post_tags(page),
     }
 
 
@@ -92,10 +97,13 @@ def build_body(delivery_id: uuid.UUID, event: WebhookEvent) -> str:
     return json.dumps(payload, separators=(",", ":"))
 
 
-def _subscribers(name: str) -> list[WebhookEndpoint]:
-    # Endpoints are few; filtering the JSON list in Python works the same on every database.
+def _subscribers(name: str, tags: list[str] | None = None) -> list[WebhookEndpoint]:
+    """Active endpoints that want the event; with `tags` (the post's), only those matching."""
+    # Endpoints are few; filtering the JSON lists in Python works the same on every database.
     return [
-        endpoint for endpoint in WebhookEndpoint.objects.filter(active=True) if endpoint.wants(name)
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(active=True)
+        if endpoint.wants(name, tags)
     ]
 
 
@@ -107,8 +115,11 @@ def record(
     change_id: int | None = None,
     extra: dict | None = None,
 ) -> WebhookEvent | None:
-    """Write the event and its deliveries in the current transaction; enqueue them on commit."""
-    endpoints = _subscribers(name)
+    """Write the event and its deliveries in the current transaction; enqueue them on commit.
+
+    Endpoints filtering by tag are matched with the tags in `page`, the ones the body shows.
+    """
+    endpoints = _subscribers(name, page.get("tags", []))
     if not endpoints:
         return None
     now = timezone.now()
@@ -299,6 +310,8 @@ def on_workflow_rejected(sender: Any, instance: WorkflowState, **kwargs: Any) ->
 
 def connect() -> None:
     # on_post_changed is connected by cms.changelog.events, in its stated order.
+    # A deleted post's tags are gone by the time the change log announces it: read them first.
+    pre_delete.connect(remember_deleted_tags, sender=post_model(), dispatch_uid="webhooks_tags")
     task_submitted.connect(on_task_submitted, dispatch_uid="webhooks_submitted")
     workflow_approved.connect(on_workflow_approved, dispatch_uid="webhooks_approved")
     workflow_rejected.connect(on_workflow_rejected, dispatch_uid="webhooks_rejected")

@@ -109,6 +109,7 @@ class EndpointIndexView(IndexView):
             EndpointTitleColumn("url", label="URL", get_url=self.get_inspect_url, view=self),
             Column("description", label="Description"),
             Column("events_display", label="Events"),
+            Column("tags_display", label="Tags"),
             BooleanColumn("active", label="Active"),
         ]
 
@@ -131,7 +132,11 @@ class EndpointInspectView(InspectView):
     page_title = "Details and deliveries"
 
     def get_field_label(self, field_name: str, field: Any) -> str:
-        labels = {"events_display": "Events", "secret_rotated_at": "Secret made"}
+        labels = {
+            "events_display": "Events",
+            "tags_display": "Tags",
+            "secret_rotated_at": "Secret made",
+        }
         return labels.get(field_name) or super().get_field_label(field_name, field)
 
     @cached_property
@@ -230,11 +235,12 @@ class WebhookEndpointViewSet(ModelViewSet):
         "url",
         "description",
         "events_display",
+        "tags_display",
         "active",
         "created_at",
         "secret_rotated_at",
     ]
-    form_fields = ["url", "description", "events", "active"]
+    form_fields = ["url", "description", "events", "tags", "active"]
 
     def get_form_class(self, for_update: bool = False) -> type[WebhookEndpointForm]:
         return WebhookEndpointForm

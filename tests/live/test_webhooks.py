@@ -103,3 +103,25 @@ def test_nothing_is_recorded_without_a_subscriber(live_story, writer, editor):
     make_endpoint("https://receiver.example/posts", names=[events.POST_PUBLISHED])
     publish_update(live_story, writer, editor)
     assert recorded() == []
+
+
+def test_update_events_are_filtered_by_their_storys_tags(live_story, writer, editor):
+    """The demo story is tagged NATO, Ukraine and military aid."""
+    ukraine, _ = make_endpoint("https://ukraine.example/hook", UPDATE_EVENTS, tags=["UKRAINE"])
+    elections, _ = make_endpoint(
+        "https://elections.example/hook", UPDATE_EVENTS, tags=["Elections"]
+    )
+    update = publish_update(live_story, writer, editor)
+    withdraw(update, editor, "The figure was not confirmed.")
+
+    sent = WebhookDelivery.objects.filter(endpoint=ukraine).order_by("created_at", "pk")
+    assert [d.event.name for d in sent] == [
+        "update.submitted",
+        "update.published",
+        "update.approved",
+        "update.withdrawn",
+    ]
+    assert {tuple(json.loads(d.body)["page"]["tags"]) for d in sent} == {
+        ("NATO", "Ukraine", "military aid")
+    }
+    assert not WebhookDelivery.objects.filter(endpoint=elections).exists()

@@ -58,9 +58,9 @@ def test_list_never_shows_secrets(db):
 
     lines = webhooks("list")
     output = "\n".join(lines)
-    assert lines[0].split() == ["ID", "ACTIVE", "EVENTS", "URL", "DESCRIPTION"]
+    assert lines[0].split() == ["ID", "ACTIVE", "EVENTS", "TAGS", "URL", "DESCRIPTION"]
     assert "https://a.example.com/hook" in lines[1] and "Site A" in lines[1]
-    assert lines[2].split()[1:] == ["no", "post.submitted", "https://b.example.com/hook"]
+    assert lines[2].split()[1:] == ["no", "post.submitted", "-", "https://b.example.com/hook"]
     for endpoint, secret in zip(WebhookEndpoint.objects.order_by("pk"), secrets, strict=True):
         assert secret not in output
         assert endpoint.secret_encrypted not in output

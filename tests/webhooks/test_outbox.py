@@ -33,6 +33,7 @@ def sent_events(receiver) -> list[str]:
 def test_a_publish_is_delivered_with_the_contract_payload(
     post, endpoint, receiver, django_capture_on_commit_callbacks
 ):
+    post.tags.add("Ukraine", "NATO")
     with django_capture_on_commit_callbacks(execute=True):
         publish(post)
     assert run_queue() == 1
@@ -58,6 +59,7 @@ def test_a_publish_is_delivered_with_the_contract_payload(
             "html_url": "http://testserver/latest-updates/allies-meet-in-brussels/",
             "api_url": f"http://testserver/api/v2/pages/{post.pk}/",
             "revision_id": post.live_revision_id,
+            "tags": ["NATO", "Ukraine"],
         },
     }
     assert list(json.loads(request.body)) == ["id", "event", "occurred_at", "page"]
@@ -70,6 +72,7 @@ def test_a_publish_is_delivered_with_the_contract_payload(
 def test_republishing_a_live_post_is_an_update_and_unpublish_and_delete_follow(
     post, endpoint, receiver, django_capture_on_commit_callbacks
 ):
+    post.tags.add("Brussels")
     with django_capture_on_commit_callbacks(execute=True):
         publish(post)
         post.title = "Allies agree in Brussels"
@@ -93,7 +96,7 @@ def test_republishing_a_live_post_is_an_update_and_unpublish_and_delete_follow(
     run_queue()
     deleted = receiver.requests[-1].json
     assert deleted["event"] == "post.deleted"
-    # Described as it was: the page itself is gone.
+    # Described as it was, tags and all: the page itself is gone.
     assert deleted["page"] == {
         "id": page_id,
         "type": "news.LatestUpdatesPage",
@@ -103,6 +106,7 @@ def test_republishing_a_live_post_is_an_update_and_unpublish_and_delete_follow(
         "html_url": f"http://testserver{url_path}",
         "api_url": f"http://testserver/api/v2/pages/{page_id}/",
         "revision_id": None,
+        "tags": ["Brussels"],
     }
 
 
