@@ -19,6 +19,7 @@ from cms.wagtail_fixes.v2_query_params import CheckedQueryParams, checked_backen
 from news.api.v2 import NewsPagesAPIViewSet
 from news.api.v3 import router as posts_router
 from news.corrections.api import router as corrections_router
+from news.interchange.api import router as ninjs_router
 from news.live.editorial_api import router as live_editorial_router
 from news.live.feed_api import router as live_feed_router
 from news.live.stream_api import router as live_stream_router
@@ -61,5 +62,7 @@ api_v3.add_router("/editorial/", live_editorial_router)
 api_v3.add_router("/editorial/", corrections_router)
 api_v3.add_router("/news/", live_feed_router)
 api_v3.add_router("/news/", live_stream_router)
+# A post as IPTC ninjs for agencies (news/interchange/).
+api_v3.add_router("/news/", ninjs_router)
 
 __all__ = ["api_router", "api_v3"]

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api_router, api_v3
 from cms.health import probes
 from news import feeds
+from news.interchange.news_sitemap import news_sitemap
 from search import views as search_views
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("latest-updates/rss.xml", feeds.rss_feed, name="news_feed_rss"),
     path("latest-updates/atom.xml", feeds.atom_feed, name="news_feed_atom"),
     path("latest-updates/feed.json", feeds.json_feed, name="news_feed_json"),
+    # Google News sitemap of the last two days' posts (news/interchange/news_sitemap.py).
+    path("latest-updates/news-sitemap.xml", news_sitemap, name="news_sitemap"),
     # Live public pages with their last publication time (wagtail.contrib.sitemaps).
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

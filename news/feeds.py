@@ -40,6 +40,7 @@ from wagtail.models import Site
 
 from cms.delivery.query_params import InvalidParameter, text
 from news.corrections.representation import modified_at
+from news.interchange.ninjs import post_uri
 from news.models import LatestUpdatesPage, NewsIndexPage
 from news.post_filters import PostFilters
 from news.structured_data import byline
@@ -133,12 +134,8 @@ class FeedSource:
         return post.get_full_url(self.request)
 
     def item_id(self, post: LatestUpdatesPage) -> str:
-        """A tag: URI (RFC 4151) that survives a change of slug or section.
-
-        The date is the post's first publication, a day the site owned its name.
-        """
-        day = post.first_published_at.astimezone(datetime.UTC).date().isoformat()
-        return f"tag:{self.site.hostname},{day}:post:{post.pk}"
+        """A tag: URI that survives a change of slug or section; the post's ninjs `uri` too."""
+        return post_uri(post, self.site.hostname)
 
 
 @dataclass(frozen=True)

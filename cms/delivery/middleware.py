@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-from cms.delivery import local, tokens, versions
+from cms.delivery import local, tokens, variants, versions
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ STREAM_PATH = re.compile(r"^/api/v3/news/posts/[^/]+/updates/stream/$")
 # detail does (an update published, edited or withdrawn refreshes the story's
 # page token), so it is cached under that token rather than every listing's.
 STORY_FEED_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/updates/$")
+# A post's ninjs document (news/interchange/) shows the post and its live
+# updates, so it changes exactly when the detail does, and is filed likewise.
+NINJS_PATH = re.compile(r"^/api/v3/news/posts/(?P<page_id>\d+)/ninjs/$")
+# JSON, and the v3 detail's ninjs variant (news/interchange/negotiation.py).
+STORED_TYPES = ("application/json", variants.NINJS_MEDIA_TYPE)
 VARY = ("Accept", "Authorization")
 VARY_HEADER = ", ".join(VARY)
 # (token keys, tokens found) that RateLimitMiddleware read for this request in its one trip.
@@ -154,7 +159,11 @@ class DeliveryCacheMiddleware:
             return []
         if not cls.is_shareable(request):
             return []
-        match = DETAIL_PATH.match(request.path) or STORY_FEED_PATH.match(request.path)
+        match = (
+            DETAIL_PATH.match(request.path)
+            or STORY_FEED_PATH.match(request.path)
+            or NINJS_PATH.match(request.path)
+        )
         scope = versions.page_key(int(match["page_id"])) if match else versions.LISTINGS
         return [versions.STRUCTURE, scope]
 
@@ -166,8 +175,9 @@ class DeliveryCacheMiddleware:
             version = versions.combined(keys, found)
         else:
             version = versions.current(cls.token_keys(request))
-        # v2 renders its browsable HTML API for browsers; keep the two apart.
-        flavour = "html" if "text/html" in request.META.get("HTTP_ACCEPT", "") else "json"
+        # One key per representation (variants.py): a JSON detail is never served
+        # to a ninjs client, nor a browser's HTML page to a JSON one.
+        flavour = variants.flavour(request.META.get("HTTP_ACCEPT", ""))
         raw = f"{version}|{request.get_host()}|{flavour}|{request.get_full_path()}"
         return "delivery:r:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -177,7 +187,7 @@ class DeliveryCacheMiddleware:
             response.status_code == 200
             and isinstance(response, HttpResponse)
             and not response.streaming
-            and response.get("Content-Type", "").startswith("application/json")
+            and response.get("Content-Type", "").startswith(STORED_TYPES)
             and not response.cookies
         )
 

@@ -9,7 +9,7 @@ app's own version tokens (versions.py):
   change what every answer shows (paths, parents, who may see what);
 - ``listings`` on anything that lists posts (API listings and searches, the
   change and update feeds, the section and home pages, the RSS/Atom/JSON feeds,
-  the sitemap, site search): every post change purges it;
+  the sitemaps, site search): every post change purges it;
 - ``page-<id>`` for a page's own detail, plus its parent's (the section a post
   shows as its parent and breadcrumb);
 - ``person-<id>``, ``image-<id>``, ``document-<id>`` for what a post shows, in
@@ -56,10 +56,12 @@ HEADERS = (("xkey", " "), ("Surrogate-Key", " "), ("Cache-Tag", ","))
 
 API_PAGE_DETAIL = re.compile(r"^/api/v[23]/pages/(?P<id>\d+)/$")
 API_STORY_FEED = re.compile(r"^/api/v3/news/posts/(?P<id>\d+)/updates/$")
+# A post's ninjs document (news/interchange/): the post and its live updates, like its detail.
+API_NINJS = re.compile(r"^/api/v3/news/posts/(?P<id>\d+)/ninjs/$")
 API_MEDIA_DETAIL = re.compile(r"^/api/v[23]/(?P<kind>image|document)s/(?P<id>\d+)/$")
 # Non-page answers (by URL name, cms/urls.py) that list posts.
 LISTING_VIEWS = frozenset(
-    ("search", "sitemap", "news_feed_rss", "news_feed_atom", "news_feed_json")
+    ("search", "sitemap", "news_feed_rss", "news_feed_atom", "news_feed_json", "news_sitemap")
 )
 
 
@@ -138,7 +140,7 @@ def page_keys(page: Page) -> list[str]:
 
 
 def api_keys(path: str) -> list[str]:
-    if match := API_PAGE_DETAIL.match(path) or API_STORY_FEED.match(path):
+    if match := API_PAGE_DETAIL.match(path) or API_STORY_FEED.match(path) or API_NINJS.match(path):
         page = Page.objects.filter(pk=int(match["id"])).first()
         return page_keys(page) if page is not None else [STRUCTURE, page_key(int(match["id"]))]
     if match := API_MEDIA_DETAIL.match(path):

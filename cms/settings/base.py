@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "cms.wagtail_fixes.request_bodies.JSONObjectBodyMiddleware",
     # A database outage raised by a view is a 503 problem+json, not a 500 (cms/health/outage.py).
     "cms.health.outage.DatabaseOutageMiddleware",
+    # The v3 detail's `Accept: application/ninjs+json` variant (news/interchange/negotiation.py):
+    # inside the response cache and surrogate keys above, so it is cached and labelled too.
+    "news.interchange.negotiation.NinjsVariantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -339,3 +339,25 @@ def test_the_admin_panel_adds_publishes_and_refuses(client, post, writer, editor
     assert PageLogEntry.objects.filter(page=post, action="news.correction.refused").count() == 1
     assert PageLogEntry.objects.filter(page=post, action="news.correction.publish").count() == 1
     assert not ModelLogEntry.objects.filter(action="news.correction.refused").exists()
+
+
+def test_ninjs_carries_corrections_and_cancels_a_retracted_post(client, post, editor):
+    ninjs = f"/api/v3/news/posts/{post.pk}/ninjs/"
+    assert client.get(ninjs).json()["pubStatus"] == "usable"
+    correct(post, editor, "correction", WRONG)
+    document = client.get(ninjs).json()
+    notices = [d["value"] for d in document["descriptions"] if d["role"] == "correction"]
+    assert notices == [f"Correction: {WRONG}"]
+
+    correct(post, editor, "retraction", "The report this story relied on was false.")
+
+    answer = client.get(ninjs)
+    assert answer.status_code == 200
+    canceled = answer.json()
+    assert canceled["pubStatus"] == "canceled" and canceled["uri"] == document["uri"]
+    assert "bodies" not in canceled and "people" not in canceled
+    assert "Retraction: The report this story relied on was false." in [
+        d["value"] for d in canceled["descriptions"]
+    ]
+    # Other ids stay 404s.
+    assert client.get("/api/v3/news/posts/999999/ninjs/").status_code == 404
