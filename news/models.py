@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -23,6 +24,7 @@ from news.api.fields import ImageWithRenditionsField
 from news.blocks import NewsBodyBlock
 from news.corrections.admin import CorrectionsPanel
 from news.corrections.representation import CorrectionsField
+from news.embargo.fields import EmbargoUntilField
 from news.forms import LatestUpdatesPageForm
 from news.live.detail import LiveCoverageField
 from news.live.panels import LiveUpdatesPanel
@@ -178,6 +180,10 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         help_text="Set when live coverage has finished.",
     )
 
+    # Set by an editor's approval, never in the form (news/embargo/): readers see
+    # nothing of the approved version before this time; partners may.
+    embargo_until = models.DateTimeField(null=True, blank=True, editable=False)
+
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
     base_form_class = LatestUpdatesPageForm
@@ -238,6 +244,9 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         APIField("live", serializer=LiveCoverageField()),
         # Published corrections, oldest first (news/corrections/); detail responses only.
         APIField("corrections", serializer=CorrectionsField()),
+        # True only in a partner's answer, before the embargo lifts (news/embargo/).
+        APIField("embargoed"),
+        APIField("embargo_until", serializer=EmbargoUntilField()),
     ]
 
     class Meta:
@@ -275,6 +284,12 @@ class LatestUpdatesPage(AtomicPublishMixin, FrontEndPreviewMixin, Page):
         # The same JSON-LD the APIs serve as `json_ld`, ready for the page's <head>.
         context["json_ld"] = json_ld_script(post_json_ld(self))
         return context
+
+    @property
+    def embargoed(self) -> bool:
+        """Under embargo now: only a partner's answer, read from the approved version,
+        can say so; a live post's embargo has lifted."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def status_string(self) -> str:

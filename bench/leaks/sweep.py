@@ -99,6 +99,7 @@ def urls(world: dict) -> Iterator[tuple[str, str | None]]:
             "/latest-updates/rss.xml",
             "/latest-updates/atom.xml",
             "/latest-updates/feed.json",
+            "/latest-updates/news-sitemap.xml",
             "/sitemap.xml",
             "/search/?query=Update",
             "/search/?query=Standfirst",
@@ -157,6 +158,8 @@ def urls(world: dict) -> Iterator[tuple[str, str | None]]:
             f"/api/v3/news/posts/{pk}/updates/?since=0&limit=100",
             # The stream from the start (.ci/fuzz closes polling streams after 1 s).
             f"/api/v3/news/posts/{pk}/updates/stream/?last_event_id=0",
+            # The post as ninjs (news/interchange/), and its Accept variant.
+            f"/api/v3/news/posts/{pk}/ninjs/",
         ]:
             yield path, None
         for path in [f"/api/v2/pages/{pk}/?fields=*", f"/api/v3/pages/{pk}/?version=draft"]:

@@ -26,8 +26,8 @@ import django
 
 HIDDEN = "HIDDEN"
 VISIBLE = "VISIBLE"
-# Posts in 13 hidden states, a hidden draft live story, and 6 hidden update states.
-HIDDEN_STATES = 20
+# Posts in 14 hidden states, a hidden draft live story, and 7 hidden update states.
+HIDDEN_STATES = 22
 
 
 def marker(kind: str, state: str) -> str:
@@ -123,6 +123,10 @@ def build(
         post = write("scheduled")
         submit(post, writer)
         act(post, editor, "approve", go_live_at=timezone.now() + datetime.timedelta(days=1))
+        # Approved under embargo: only a partner's token may read it (news/embargo/).
+        post = write("embargoed")
+        submit(post, writer)
+        act(post, editor, "approve", embargo_until=timezone.now() + datetime.timedelta(days=1))
         publish(write("unpublished")).unpublish()
         deleted = publish(write("deleted"))
     before_hiding(deleted)
@@ -196,6 +200,7 @@ UPDATE_STATES = (
     "update-withdrawn",
     "update-newer-draft",
     "update-on-draft-story",
+    "update-embargoed",
 )
 
 
@@ -257,6 +262,11 @@ def _live_updates(
     newer.body = [("paragraph", f"<p>Body {text} {word}</p>")]
     newer.save_revision(user=writer)
     start(newer)
+    # An update approved under embargo (news/embargo/).
+    state = start(update(story, "update-embargoed"))
+    state.task.specific.on_action(
+        state, editor, "approve", embargo_until=timezone.now() + datetime.timedelta(days=1)
+    )
     # An approved update on a story that was never published.
     hidden_story = write("draft-live-story")
     type(hidden_story).objects.filter(pk=hidden_story.pk).update(

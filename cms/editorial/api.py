@@ -71,6 +71,11 @@ class ApproveIn(Schema):
     go_live_at: datetime.datetime | None = Field(
         None, description="Schedule the post instead of publishing at once (ISO 8601)."
     )
+    embargo_until: datetime.datetime | None = Field(
+        None,
+        description="Embargo: publish to everyone at this time (ISO 8601); until then only "
+        "API tokens of the Partners group can read it. docs/trust.md.",
+    )
 
 
 class RejectIn(Schema):
@@ -126,7 +131,16 @@ def submit(request: HttpRequest, page_id: PageId):
 )
 def approve(request: HttpRequest, page_id: PageId, data: ApproveIn = Body(ApproveIn())):  # noqa: B008
     post = _editable_post(request, page_id)
-    decide(request.user, post, "approve", {"comment": data.comment, "go_live_at": data.go_live_at})
+    decide(
+        request.user,
+        post,
+        "approve",
+        {
+            "comment": data.comment,
+            "go_live_at": data.go_live_at,
+            "embargo_until": data.embargo_until,
+        },
+    )
     return review_status(_post(page_id))
 
 

@@ -17,11 +17,36 @@ class ApproveForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
+    embargo_until = forms.DateTimeField(
+        required=False,
+        label="Embargo until (optional)",
+        help_text="Publish to everyone at this time; partners can read it before. "
+        "Leave empty for no embargo.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
     def clean_go_live_at(self):
         go_live_at = self.cleaned_data["go_live_at"]
         if go_live_at is not None and go_live_at <= timezone.now():
             raise forms.ValidationError("The go-live time must be in the future.")
         return go_live_at
+
+    def clean_embargo_until(self):
+        until = self.cleaned_data["embargo_until"]
+        if until is not None and until <= timezone.now():
+            raise forms.ValidationError("The embargo must end in the future.")
+        return until
+
+    def clean(self):
+        data = super().clean()
+        go_live_at, until = data.get("go_live_at"), data.get("embargo_until")
+        if go_live_at and until and go_live_at != until:
+            self.add_error(
+                "embargo_until",
+                "An embargoed story goes live when its embargo ends: leave the go-live time "
+                "empty, or give both the same time.",
+            )
+        return data
 
 
 class RejectForm(forms.Form):

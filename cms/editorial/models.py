@@ -88,17 +88,30 @@ class EditorApprovalTask(AbstractGroupApprovalTask):
             # (whose author was checked above), not on the one first submitted.
             task_state.revision = latest
             task_state.save(update_fields=["revision"])
-        if action_name == "approve" and data.get("go_live_at"):
+        if action_name == "approve" and data.get("embargo_until"):
+            # Published to everyone at that time; partners read it before (news/embargo/).
+            _schedule(latest, data["embargo_until"], embargo=True)
+        elif action_name == "approve" and data.get("go_live_at"):
             if not isinstance(obj, Page):
                 raise PermissionDenied(
                     "The review was not recorded. go_live_at: a live update goes live when "
                     "it is approved; it cannot be scheduled."
                 )
             _schedule(latest, data["go_live_at"])
+        elif action_name == "approve" and latest.content.get("embargo_until"):
+            # An embargo copied into a later draft is not a decision about this one.
+            latest.content["embargo_until"] = None
+            latest.save(update_fields=["content"])
         return super().on_action(task_state, user, action_name, comment=data.get("comment", ""))
 
 
-def _schedule(revision: Any, go_live_at) -> None:
-    """Set the go-live time on the version being approved; publishing then schedules it."""
+def _schedule(revision: Any, go_live_at, *, embargo: bool = False) -> None:
+    """Set the go-live time on the version being approved; publishing then schedules it.
+
+    An embargo also records `embargo_until`: the time is the same, but partners
+    may read the approved version until then. A plain schedule clears it, so an
+    old embargo copied into a new draft never makes a schedule an embargo.
+    """
     revision.content["go_live_at"] = go_live_at.isoformat()
+    revision.content["embargo_until"] = go_live_at.isoformat() if embargo else None
     revision.save(update_fields=["content"])

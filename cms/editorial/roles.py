@@ -14,6 +14,9 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 WRITERS = "Writers"
 EDITORS = "Editors"
+# API clients who read embargoed stories early (news/embargo/): membership is the
+# right; the group holds no permission and cannot use the admin.
+PARTNERS = "Partners"
 # Wagtail's own default group; its publish rights now belong to our Editors.
 WAGTAIL_MODERATORS = "Moderators"
 
@@ -80,6 +83,7 @@ ROLES = (
         ),
         model=_EDITOR_MODEL_PERMS,
     ),
+    Role(name=PARTNERS, page=(), collection=(), model=()),
 )
 
 
@@ -96,7 +100,7 @@ def _page_permission(permission_type: str) -> Permission:
 
 @transaction.atomic
 def ensure_roles(section: Page) -> dict[str, Group]:
-    """Create or reset Writers and Editors with rights on `section`; retire Moderators."""
+    """Create or reset Writers, Editors and Partners with rights on `section`; retire Moderators."""
     groups: dict[str, Group] = {}
     root_collection = Collection.get_first_root_node()
     for role in ROLES:

@@ -58,8 +58,9 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
     from wagtail.models import get_page_models
 
     from news.api.fields import ImageWithRenditionsField
-    from news.api.schemas import Correction, Image, JsonLd, live_schemas
+    from news.api.schemas import Correction, DateTimeString, Image, JsonLd, live_schemas
     from news.corrections.representation import CorrectionsField
+    from news.embargo.fields import EmbargoUntilField
     from news.live.detail import LiveCoverageField
     from news.structured_data import JsonLdField
 
@@ -68,6 +69,7 @@ def _type_serializer_fields(registry: Any, read_generator: Any) -> None:
         (JsonLdField, JsonLd),
         (LiveCoverageField, live_schemas().LiveCoverage | None),
         (CorrectionsField, list[Correction]),
+        (EmbargoUntilField, DateTimeString | None),
     ]
     for model in get_page_models():
         typed = {

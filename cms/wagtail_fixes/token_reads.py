@@ -19,6 +19,10 @@ a service, not a signed-in visitor: a login, password or group restriction
 on the site is not lifted by it. The draft of a page (`?version=draft`) is
 only shown to someone who may edit that page; anyone else gets 403.
 
+A token of the Partners group also reads embargoed posts (news/embargo/):
+they are listed, and their detail is the approved version, marked
+`"embargoed": true` with its `embargo_until`.
+
 Upstream: no issue filed that we know of. Checked against Wagtail 8.0.x.
 Installed by `cms.wagtail_fixes.install_after_wagtail_apps()`, after
 wagtail.images and wagtail.documents are ready.
@@ -56,9 +60,22 @@ def _pages(original: Callable[..., Any]) -> Callable[..., Any]:
         if not request.user.is_authenticated:
             return public
         # Both are querysets of `model` ordered by pk; OR-ing them keeps one query.
-        return original(request, model) | public
+        readable = original(request, model) | public
+        ids = _embargoed_ids(request)
+        if ids:
+            readable = readable | model.objects.filter(pk__in=ids)
+        return readable
 
     return get_pages_queryset
+
+
+def _embargoed_ids(request: HttpRequest) -> list[int]:
+    from news.embargo.lookup import embargoed_posts
+    from news.embargo.partners import request_partner
+
+    if not request_partner(request):
+        return []
+    return [post.pk for post in embargoed_posts()]
 
 
 def _restricted_collections(original: Callable[..., Any], model: Any) -> Callable[..., Any]:
@@ -79,6 +96,19 @@ def _restricted_collections(original: Callable[..., Any], model: Any) -> Callabl
 def _drafts_for_editors(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def get_page(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("version") != "draft" and request.user.is_authenticated:
+            from news.embargo.lookup import embargoed_post
+            from news.embargo.partners import request_partner
+
+            partner = request_partner(request)
+            embargoed = partner and embargoed_post(kwargs.get("page_id") or 0)
+            if embargoed:
+                embargoed._partner_view = True
+                return embargoed
+            if partner:
+                page = view(request, *args, **kwargs)
+                page._partner_view = True  # its `live` lists embargoed updates too
+                return page
         if kwargs.get("version") == "draft" and request.user.is_authenticated:
             page = Page.objects.filter(pk=kwargs.get("page_id")).first()
             perms = page.permissions_for_user(request.user) if page else None

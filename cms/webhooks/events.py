@@ -28,6 +28,9 @@ POST_REJECTED = "post.rejected"
 # published_at}) and, for an update's, "update_id" and "update".
 POST_CORRECTED = "post.corrected"
 POST_RETRACTED = "post.retracted"
+# An approval with an embargo (news/embargo/): for partners' endpoints. The body adds
+# "embargo_until" and, for a live update, "update_id" and "update".
+POST_EMBARGOED = "post.embargoed"
 # A live story's updates (news/live/): the body adds "update", the update's JSON.
 UPDATE_PUBLISHED = "update.published"
 UPDATE_UPDATED = "update.updated"
@@ -46,6 +49,7 @@ LABELS = {
     POST_REJECTED: "Rejected (changes requested)",
     POST_CORRECTED: "Correction published",
     POST_RETRACTED: "Post or update retracted",
+    POST_EMBARGOED: "Approved under embargo (for partners)",
     UPDATE_PUBLISHED: "Live update published",
     UPDATE_UPDATED: "Live update changed while live",
     UPDATE_WITHDRAWN: "Live update withdrawn",

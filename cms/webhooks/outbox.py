@@ -300,6 +300,35 @@ def on_workflow_approved(sender: Any, instance: WorkflowState, **kwargs: Any) ->
     task_state = instance.current_task_state
     finished = task_state.finished_at if task_state else None
     _review_event(events.POST_APPROVED, task_state, instance, finished)
+    _embargoed(task_state, instance, finished)
+
+
+def _embargoed(
+    task_state: TaskState | None,
+    workflow_state: WorkflowState,
+    occurred_at: datetime.datetime | None,
+) -> None:
+    """`post.embargoed` when the approved version waits for its embargo to lift."""
+    from news.embargo.lookup import embargo_of
+    from news.live.representation import update_json
+    from news.posts import is_update
+
+    revision: Revision | None = task_state.revision if task_state else None
+    if revision is None:
+        return
+    revision.refresh_from_db(fields=["approved_go_live_at", "content"])
+    until = embargo_of(revision)
+    if until is None or not _subscribers(events.POST_EMBARGOED):
+        return
+    shown = revision.as_object()
+    extra: dict[str, Any] = {"embargo_until": _iso(until)}
+    if is_update(shown):
+        post = shown.post.specific
+        data = page_data(post, revision_id=post.live_revision_id)
+        extra.update(update_id=shown.pk, update=update_json(shown))
+    else:
+        data = page_data(shown, revision_id=revision.pk)
+    record(events.POST_EMBARGOED, data, occurred_at=occurred_at, extra=extra)
 
 
 def on_workflow_rejected(sender: Any, instance: WorkflowState, **kwargs: Any) -> None:

@@ -181,6 +181,14 @@ def live_schemas() -> Any:
             list[Correction],
             Field(description="The update's published corrections, oldest first."),
         ),
+        embargoed=(
+            bool,
+            Field(description="Only in a partner's answer: approved, public at embargo_until."),
+        ),
+        embargo_until=(
+            DateTimeString | None,
+            Field(description="When the embargo lifts; null when not under embargo."),
+        ),
     )
     coverage = create_model(
         "LiveCoverage",

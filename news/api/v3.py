@@ -26,7 +26,10 @@ from cms.delivery.counts import cached_count
 from cms.delivery.query_params import search_words, whole_number_or
 from cms.delivery.search_ranking import search_count
 from news.api.fields import image_api_representation, with_api_relations
-from news.api.schemas import Image
+from news.api.schemas import DateTimeString, Image
+from news.embargo.fields import embargo_until_json
+from news.embargo.lookup import embargoed_posts
+from news.embargo.partners import request_partner
 from news.models import LatestUpdatesPage
 from news.post_filters import PostFilters, search_posts, searchable
 
@@ -50,6 +53,12 @@ class PostSummary(Schema):
     html_url: str = Field(description="The post on the public site.")
     detail_url: str = Field(description="The whole post: /api/v3/pages/<id>/.")
     lead_image: Image | None
+    embargoed: bool = Field(
+        description="Only in a partner's listing: approved, public at `embargo_until`."
+    )
+    embargo_until: DateTimeString | None = Field(
+        description="When the embargo lifts; null when not under embargo."
+    )
 
 
 class PostListing(Schema):
@@ -69,6 +78,36 @@ def live_public_posts(request: HttpRequest) -> QuerySet[LatestUpdatesPage]:
     if site is None:
         return LatestUpdatesPage.objects.none()
     return LatestUpdatesPage.objects.live().public().descendant_of(site.root_page, inclusive=True)
+
+
+def _embargoed_for(request: HttpRequest, filters: PostFilters) -> list[Any]:
+    """A partner's embargoed posts matching the filters, by the approved versions' tags;
+    none for anyone else. Dates filter on publication, which they have not had."""
+    if not request_partner(request):
+        return []
+    found = embargoed_posts()
+    if filters.published_after or filters.published_before:
+        return []
+    if filters.tag:
+        found = [post for post in found if filters.tag in {tag.name for tag in post.tags.all()}]
+    # Latest lift first: the listing is newest first, and these are published after all else.
+    return sorted(found, key=lambda post: (post.embargo_until, post.pk), reverse=True)
+
+
+def _with_embargoed(
+    request: HttpRequest, embargoed: list[Any], posts: QuerySet, start: int, size: int
+) -> dict[str, Any]:
+    """Embargoed posts first (they are published last), then the live ones; their
+    publication times are the embargo's lift time (news/embargo/lookup.py)."""
+    shown = embargoed[start : start + size]
+    rest = size - len(shown)
+    skip = max(start - len(embargoed), 0)
+    if rest > 0:
+        shown += list(posts[skip : skip + rest])
+    return {
+        "count": len(embargoed) + cached_count(posts),
+        "items": [_summary(request, post) for post in shown],
+    }
 
 
 def _with_summary_data(posts: QuerySet) -> QuerySet:
@@ -94,6 +133,8 @@ def _summary(request: HttpRequest, post: LatestUpdatesPage) -> dict[str, Any]:
             request, reverse("wagtailapi_v3:detail_page", kwargs={"page_id": post.pk})
         ),
         "lead_image": image_api_representation(post.lead_image),
+        "embargoed": post.embargoed,
+        "embargo_until": embargo_until_json(post),
     }
 
 
@@ -136,6 +177,9 @@ def list_posts(
     query = search_words("search", search)
 
     posts = filters.apply(live_public_posts(request))
+    embargoed = [] if query else _embargoed_for(request, filters)
+    if embargoed:
+        return _with_embargoed(request, embargoed, _with_summary_data(posts), start, size)
     if query:
         results = search_posts(_with_summary_data(searchable(posts)), query)
         # Counted once per listing version too: at 100,000 posts a common word's count

@@ -148,8 +148,12 @@ def _retracted_post(request: HttpRequest, post_id: int) -> Any:
 
 def ninjs_response(request: HttpRequest, post_id: int, content_type: str) -> HttpResponse:
     """The post's ninjs document as `content_type`; Http404 for any id without one."""
+    from news.embargo.lookup import embargoed_post
+    from news.embargo.partners import request_partner
+
+    embargoed = embargoed_post(post_id) if request_partner(request) else None
     try:
-        document = post_ninjs(public_post(request, post_id))
+        document = post_ninjs(embargoed or public_post(request, post_id))
     except Http404:
         # A retracted post is still announced, as canceled, so agencies withdraw it.
         retracted = _retracted_post(request, post_id)

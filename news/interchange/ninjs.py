@@ -71,9 +71,10 @@ def embargoed_until(post: Any) -> datetime.datetime | None:
     """ninjs `embargoedUntil` for partners, or None when the post is not embargoed.
 
     The property is left out of the document when this is None (ninjs: "if
-    absent, this object is not embargoed").
+    absent, this object is not embargoed"). Only a partner's document, built
+    from the approved version (news/embargo/), is ever embargoed.
     """
-    return None
+    return post.embargo_until if getattr(post, "embargoed", False) else None
 
 
 def corrections(post: Any) -> list[str]:

@@ -22,7 +22,11 @@ from news.live.coverage import coverage_status
 from news.live.models import LiveUpdate
 from news.live.representation import DETAIL_UPDATES, iso, update_json
 
-__all__ = ["LiveCoverageField", "live_json", "stream_url", "updates_url"]
+__all__ = ["PARTNER_VIEW", "LiveCoverageField", "live_json", "stream_url", "updates_url"]
+
+# Set on a post being answered to a partner's token (news/embargo/), whose
+# `live` then lists embargoed updates too; such answers are never shared.
+PARTNER_VIEW = "_partner_view"
 
 # The routes' paths, relative to the API's own origin (WAGTAILAPI_BASE_URL).
 UPDATES_PATH = "/api/v3/news/posts/{}/updates/"
@@ -56,6 +60,14 @@ def live_json(post: Any, context: dict[str, Any] | None = None) -> dict[str, Any
     if status is None:
         return None
     pinned, newest = shown_updates(post)
+    if getattr(post, PARTNER_VIEW, False):
+        # A partner's answer (news/embargo/): embargoed updates first, as the newest.
+        from news.embargo.lookup import embargoed_updates
+
+        newest = [
+            *sorted(embargoed_updates(post.pk), key=lambda u: u.embargo_until, reverse=True),
+            *newest,
+        ]
     return {
         "status": status,
         "started_at": iso(post.coverage_started_at),

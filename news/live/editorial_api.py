@@ -24,7 +24,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
 from cms.editorial.api import ReviewComment, UserRef
 from cms.editorial.decisions import decide, review_status, submit_over_http
-from cms.editorial.stages import CHANGES_REQUESTED, DRAFT, IN_REVIEW, PUBLISHED
+from cms.editorial.stages import CHANGES_REQUESTED, DRAFT, IN_REVIEW, PUBLISHED, SCHEDULED
 from cms.wagtail_fixes.v3_preconditions import STALE_TYPE, if_match
 from news.api.schemas import stream_schema
 from news.blocks import NewsBodyBlock
@@ -45,7 +45,8 @@ from news.posts import post_model
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
 
 WITHDRAWN = "withdrawn"
-UpdateStage = Literal[DRAFT, IN_REVIEW, CHANGES_REQUESTED, PUBLISHED, WITHDRAWN]  # type: ignore[valid-type]
+# "scheduled": approved under embargo (news/embargo/), public when it lifts.
+UpdateStage = Literal[DRAFT, IN_REVIEW, CHANGES_REQUESTED, SCHEDULED, PUBLISHED, WITHDRAWN]  # type: ignore[valid-type]
 # The 64-bit bound every id has: an absurd id is a 422 naming it, not a database overflow.
 Id = Annotated[int, Field(gt=0, lt=MAX_WHOLE_NUMBER + 1)]
 BodyIn = Annotated[
@@ -104,6 +105,12 @@ class UpdateApproveIn(Strict):
         if value is not None:
             raise ValueError("a live update goes live when it is approved; it cannot be scheduled")
         return None
+
+    embargo_until: datetime.datetime | None = Field(
+        None,
+        description="Embargo: the update goes live for everyone at this time (ISO 8601); "
+        "until then only API tokens of the Partners group can read it. docs/trust.md.",
+    )
 
 
 # The route reads a missing body as an empty one (a 422 naming the field); the
@@ -347,7 +354,12 @@ def approve(
     data: UpdateApproveIn = Body(UpdateApproveIn()),  # noqa: B008
 ):
     update = _editable(request, update_id)
-    decide(request.user, update, "approve", {"comment": data.comment})
+    decide(
+        request.user,
+        update,
+        "approve",
+        {"comment": data.comment, "embargo_until": data.embargo_until},
+    )
     return _describe(update_id)
 
 

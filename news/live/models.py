@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -74,6 +75,8 @@ class LiveUpdate(
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by an editor's approval (news/embargo/): public from this time, partners before.
+    embargo_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="liveupdate")
     workflow_states = GenericRelation(
@@ -130,6 +133,10 @@ class LiveUpdate(
 
     def get_admin_display_title(self) -> str:
         return str(self)
+
+    @property
+    def embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def withdrawn(self) -> bool:

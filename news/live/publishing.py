@@ -71,7 +71,8 @@ def announce(
 
 
 def on_published(sender: Any, instance: LiveUpdate, revision: Any = None, **kwargs: Any) -> None:
-    if instance.withdrawn_at is not None:
+    # Wagtail signals a scheduled publish (an embargo) too; readers see nothing until it lifts.
+    if instance.withdrawn_at is not None or not instance.live:
         return
     if instance.posted_at is None:
         instance.posted_at = _now()

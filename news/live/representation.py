@@ -29,6 +29,7 @@ def author_json(update: LiveUpdate) -> dict[str, str] | None:
 def update_json(update: LiveUpdate, context: dict[str, Any] | None = None) -> dict[str, Any]:
     """`{"id", "posted_at", "headline", "body", "pinned", "author": {"name"}}`."""
     from news.corrections.representation import corrections_json
+    from news.embargo.fields import embargo_until_json
 
     body = update.body.stream_block.get_api_representation(update.body, context or {})
     return {
@@ -39,6 +40,9 @@ def update_json(update: LiveUpdate, context: dict[str, Any] | None = None) -> di
         "pinned": update.pinned,
         "author": author_json(update),
         "corrections": corrections_json(update),
+        # Only a partner's answer shows an update under embargo (news/embargo/).
+        "embargoed": update.embargoed,
+        "embargo_until": embargo_until_json(update),
     }
 
 

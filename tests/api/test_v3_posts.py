@@ -74,6 +74,8 @@ def test_posts_are_listed_newest_first_with_typed_summaries(client, dated):
         "html_url": page.get_full_url(),
         "detail_url": f"http://testserver/api/v3/pages/{page.pk}/",
         "lead_image": None,
+        "embargoed": False,
+        "embargo_until": None,
     }
     assert datetime.datetime.fromisoformat(item["first_published_at"]) == page.first_published_at
     assert client.get(item["detail_url"]).json()["title"] == "Early December"

@@ -63,6 +63,7 @@ def urls(world: World) -> Iterator[str]:
         "/latest-updates/atom.xml?tag=NATO",
         "/latest-updates/feed.json?tag=NATO",
         "/sitemap.xml",
+        "/latest-updates/news-sitemap.xml",
     ]
     for word in words:
         yield f"/api/v2/pages/?search={word}&fields=*"
@@ -81,6 +82,8 @@ def urls(world: World) -> Iterator[str]:
         # A live story's update feed and stream from the start (news/live/).
         yield f"/api/v3/news/posts/{pk}/updates/?limit=100"
         yield f"/api/v3/news/posts/{pk}/updates/stream/?last_event_id=0"
+        # The post as ninjs (news/interchange/).
+        yield f"/api/v3/news/posts/{pk}/ninjs/"
     for pk, revision_id in set(world.revisions):
         yield f"/api/v3/pages/{pk}/revisions/{revision_id}/"
     for page in world.pages.values():

@@ -97,6 +97,8 @@ def test_the_detail_shows_coverage_and_the_newest_updates(
         "pinned": False,
         "author": {"name": "Wanda Writer"},
         "corrections": [],
+        "embargoed": False,
+        "embargo_until": None,
     }
     # The body is the post body's block JSON: typed blocks with their ids.
     (block,) = shown["body"]
