@@ -45,7 +45,7 @@ class EditorApprovalTask(AbstractGroupApprovalTask):
         return [
             ("reject", "Request changes", True),
             ("approve", "Approve and publish", False),
-            ("approve", "Approve with comment or go-live time", True),
+            ("approve", "Approve with comment, go-live time or embargo", True),
         ]
 
     def get_form_for_action(self, action: str):
