@@ -105,8 +105,12 @@ def review_status(obj: Any) -> dict[str, Any]:
         .select_related("finished_by")
         .order_by("finished_at")
     )
+    from news.provenance import editorial_quotes
+
     return {
         "stage": editorial_stage(obj),
+        # The version the newsroom is working on: the one in review, or the latest draft.
+        "quotes": editorial_quotes(obj.get_latest_revision_as_object()),
         "workflow": workflow.name if workflow else None,
         "task": current.current_task_state.task.name if current else None,
         "submitted_by": user_ref(latest.requested_by) if latest else None,

@@ -23,6 +23,9 @@ from news.blocks import (
 )
 from tests.factories import ImageFactory, PersonFactory
 
+# How a quote was obtained: required for review, so the quotes below that should pass have it.
+SAID = {"provenance": {"method": "interview"}}
+
 
 def clean(block, raw, *, draft=False):
     value = block.to_python(raw)
@@ -38,19 +41,20 @@ class TestQuote:
 
     def test_attributed_quote_is_valid_and_loses_pasted_quotation_marks(self):
         value = clean(
-            self.block, {"text": "“I would be very surprised.”", "attribution": "a diplomat"}
+            self.block,
+            {"text": "“I would be very surprised.”", "attribution": "a diplomat", **SAID},
         )
         assert value["text"] == "I would be very surprised."
 
     @pytest.mark.django_db
     def test_quote_with_a_speaker_needs_no_attribution(self):
         person = PersonFactory(name="Antony Blinken")
-        value = clean(self.block, {"text": "We stand united.", "speaker": person.pk})
+        value = clean(self.block, {"text": "We stand united.", "speaker": person.pk, **SAID})
         assert value["speaker"] == person
 
     def test_quote_without_speaker_or_attribution_is_refused_on_both_fields(self):
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "Nobody said this."})
+            clean(self.block, {"text": "Nobody said this.", **SAID})
         errors = field_errors(excinfo)
         assert set(errors) == {"speaker", "attribution"}
         assert "Choose a speaker or write an attribution" in errors["attribution"]
@@ -61,13 +65,15 @@ class TestQuote:
 
     def test_text_is_required_for_publishing(self):
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "", "attribution": "a diplomat"})
+            clean(self.block, {"text": "", "attribution": "a diplomat", **SAID})
         assert set(field_errors(excinfo)) == {"text"}
 
-    def test_bad_source_url_is_reported_on_source_url(self):
+    def test_bad_source_url_is_reported_on_provenance_source_url(self):
+        raw = {"text": "Yes.", "attribution": "x", "provenance": {"source_url": "not a url"}}
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "Yes.", "attribution": "x", "source_url": "not a url"})
-        assert set(field_errors(excinfo)) == {"source_url"}
+            clean(self.block, raw)
+        assert set(field_errors(excinfo)) == {"provenance"}
+        assert set(excinfo.value.block_errors["provenance"].block_errors) == {"source_url"}
 
 
 class TestAidPackage:
@@ -229,5 +235,7 @@ class TestAdminPreviews:
 
 
 def test_said_on_accepts_a_real_date():
-    value = clean(QuoteBlock(), {"text": "Yes.", "attribution": "x", "said_on": "2024-12-03"})
+    value = clean(
+        QuoteBlock(), {"text": "Yes.", "attribution": "x", "said_on": "2024-12-03", **SAID}
+    )
     assert value["said_on"] == datetime.date(2024, 12, 3)
