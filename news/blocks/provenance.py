@@ -66,7 +66,9 @@ class ProvenanceBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Provenance"
-        collapsed = True
+        # Open, not collapsed: the method is needed for review, so it must not be missed.
+        # The stamp is left out of the form (HidingStructBlockAdapter drops its blocks).
+        form_layout = ["method", "source_url", "note"]
         help_text = (
             "Where the quote comes from. The editor who approves the post is recorded "
             "as having checked it."
@@ -92,7 +94,8 @@ class HidingStructBlockAdapter(StructBlockAdapter):
     """A struct block's admin form without the children named in `admin_hidden_children`.
 
     Those children stay in the stored value; a form save sets them to None
-    (nothing in the form), which is what each block using this wants.
+    (nothing in the form), which is what each block using this wants. The block
+    must also leave them out of its `Meta.form_layout`, which the form follows.
     """
 
     def js_args(self, block: blocks.StructBlock) -> list[Any]:

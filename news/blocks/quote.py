@@ -110,6 +110,8 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = "Quote"
         value_class = QuoteValue
+        # The old top-level source_url is not in the form: provenance has the link.
+        form_layout = ["text", "speaker", "attribution", "context", "said_on", "provenance"]
         description = "Something a named person or an attributed source said."
         help_text = "Every quote needs a speaker or an attribution."
         template = "news/blocks/quote.html"
