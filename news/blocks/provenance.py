@@ -53,6 +53,7 @@ class ProvenanceBlock(blocks.StructBlock):
     )
     source_url = blocks.URLBlock(
         required=False,
+        label="Source URL",
         help_text="Link to the original statement, post or recording, if it is public.",
     )
     note = blocks.TextBlock(

@@ -11,6 +11,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.editorial.roles import EDITORS
@@ -329,3 +330,51 @@ def test_public_apis_show_the_method_and_link_but_never_the_note_or_verifier(
     page = client.get(post.url)
     assert page.status_code == 200
     assert NOTE not in page.content.decode()
+
+
+def test_an_editor_approving_from_the_edit_view_sees_the_missing_method_on_its_field(
+    client, section, writer, editor
+):
+    post = with_body(draft(section, writer), quote())
+    submit(post, writer)
+    client.force_login(editor)
+    form = post_form(
+        person=PersonFactory(),
+        image=ImageFactory(),
+        quote={**quote(), "speaker": "", "context": "", "said_on": "", "source_url": ""},
+    )
+    form["body-2-value-provenance-method"] = ""
+    form.update(
+        {
+            "slug": post.slug,
+            "action-workflow-action": "action-workflow-action",
+            "workflow-action-name": "approve",
+        }
+    )
+    response = client.post(f"/admin/pages/{post.pk}/edit/", form)
+    assert response.status_code == 200
+    body_error = response.context["form"].errors.as_data()["body"][0]
+    assert set(body_error.block_errors[2].block_errors["provenance"].block_errors) == {"method"}
+    assert not LatestUpdatesPage.objects.get(pk=post.pk).live
+
+
+def test_the_admins_approve_dialog_refuses_a_quote_without_a_method(
+    client, section, writer, editor, other_editor
+):
+    post = with_body(draft(section, writer), quote())
+    submit(post, writer)
+    with_body(LatestUpdatesPage.objects.get(pk=post.pk), quote(method=""))
+    revision = LatestUpdatesPage.objects.get(pk=post.pk).get_latest_revision()
+    revision.user = other_editor
+    revision.save()
+    task_state = LatestUpdatesPage.objects.get(pk=post.pk).current_workflow_task_state
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[post.pk, "approve", task_state.pk]),
+        {"comment": ""},
+    )
+    # Refused as the task refuses any approval it cannot record (the admin answers a
+    # PermissionDenied by sending the editor back to the dashboard); nothing is published.
+    assert response.status_code in (302, 403)
+    post = LatestUpdatesPage.objects.get(pk=post.pk)
+    assert not post.live and post.workflow_in_progress

@@ -298,3 +298,19 @@ def test_an_unmatched_author_is_kept_on_the_post(section, run_import):
     post = LatestUpdatesPage.objects.get(title="Draft: port talks")
     assert post.owner is None
     assert post.source_author == "Someone Unknown"
+
+
+def test_the_report_lists_each_imported_quote_whose_provenance_is_to_fill_in(section, run_import):
+    # The source never says how a quote was obtained; guessing would be worse than asking.
+    result = run_import(FIXTURES / "export-2018.xml", "--parent", section.pk)
+    for post in LatestUpdatesPage.objects.all():
+        quotes = [block.value for block in post.body if block.block_type == "quote"]
+        assert all(not quote["provenance"]["method"] for quote in quotes)
+        lines = [
+            line for line in result.err.splitlines() if line.startswith(f"  - {post.title}: quote ")
+        ]
+        assert lines == [
+            f"  - {post.title}: quote {n}: provenance method to fill in"
+            for n in range(1, len(quotes) + 1)
+        ]
+    assert "provenance method to fill in" in result.err
