@@ -41,10 +41,11 @@ __all__ = ["ANONYMITY_WORDS", "Quote", "QuoteBlock", "QuoteValue", "says_anonymo
 _QUOTE_MARKS = "\"'“”‘’«»„"
 
 # Words in an attribution or context that say the source is not named to readers.
+# ("An unidentified drone" in a context is no source, so "unidentified" alone is not one.)
 ANONYMITY_WORDS = re.compile(
-    r"\b(anonym\w*|unnamed|unidentified"
-    r"|(not|declined|refused|asked not|speaking on condition) to be (named|identified)"
-    r"|(not|declined) to give (his|her|their) name"
+    r"\b(anonym\w*|unnamed"
+    r"|(not|declined|refused) to be (named|identified)"
+    r"|declined to give (his|her|their) name"
     r"|without being (named|identified))\b",
     re.IGNORECASE,
 )

@@ -319,6 +319,19 @@ class TestQuoteProvenance:
         value = clean(self.block, {**raw, "provenance": {"method": "anonymous_source"}})
         assert value["provenance"]["method"] == "anonymous_source"
 
+    @pytest.mark.parametrize(
+        ("attribution", "context"),
+        [
+            ("a senior US official", "on preparing Ukraine for negotiations"),
+            ("the mayor", "after an unidentified drone struck the city"),
+            ("a spokesperson", "naming the ships"),
+        ],
+    )
+    def test_a_source_described_without_those_words_may_use_any_method(self, attribution, context):
+        raw = {"text": "Yes.", "attribution": attribution, "context": context}
+        value = clean(self.block, {**raw, "provenance": {"method": "press_conference"}})
+        assert value["provenance"]["method"] == "press_conference"
+
     def test_the_anonymity_rule_waits_for_review_too(self):
         raw = {"text": "Yes.", "attribution": "an unnamed aide", "provenance": {"method": "other"}}
         assert clean(self.block, raw, draft=True)["attribution"] == "an unnamed aide"
