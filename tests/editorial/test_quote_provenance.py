@@ -378,3 +378,21 @@ def test_the_admins_approve_dialog_refuses_a_quote_without_a_method(
     assert response.status_code in (302, 403)
     post = LatestUpdatesPage.objects.get(pk=post.pk)
     assert not post.live and post.workflow_in_progress
+
+
+def test_a_scheduled_approval_carries_the_verifier_into_the_version_that_goes_live(
+    section, writer, editor
+):
+    from cms.scheduling.publishing import run_once
+
+    post = with_body(draft(section, writer), quote())
+    submit(post, writer)
+    go_live_at = timezone.now() + timezone.timedelta(minutes=5)
+    act(post, editor, "approve", go_live_at=go_live_at)
+    post = LatestUpdatesPage.objects.get(pk=post.pk)
+    assert not post.live
+    scheduled = post.scheduled_revision.as_object()
+    assert scheduled.body[1].value["provenance"]["verified_by"] == editor.pk
+
+    run_once(now=go_live_at + timezone.timedelta(seconds=1))
+    assert live_quote(post)["provenance"]["verified_by"] == editor.pk
