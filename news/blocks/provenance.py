@@ -2,9 +2,9 @@
 
 Writers fill in `method`, `source_url` and `note`. `verified_by` and
 `verified_at` are written only by approval (news/provenance.py stamps the
-approved revision), never by a form or an API write: every write goes through
-`value_from_datadict`, which drops them, so a saved draft never carries a
-verification it was not given by an editor. The admin form does not show them.
+approved revision), never by a form or an API write: `value_from_datadict`,
+which every write goes through, drops them, and news/provenance.py clears them
+from any new revision however it was made. The admin form does not show them.
 """
 
 from __future__ import annotations
