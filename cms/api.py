@@ -15,6 +15,7 @@ from cms.changelog.api import router as changes_router
 from cms.delivery.problems import ProblemDetailsMixin
 from cms.delivery.query_params import InvalidParameter
 from cms.editorial.api import router as editorial_router
+from cms.editorial.models import NotApprovable
 from cms.wagtail_fixes.v2_query_params import CheckedQueryParams, checked_backends
 from news.api.v2 import NewsPagesAPIViewSet
 from news.api.v3 import router as posts_router
@@ -50,6 +51,17 @@ api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 def invalid_parameter(request: HttpRequest, exc: InvalidParameter) -> HttpResponse:
     """A query parameter the one parser refused (cms/delivery/query_params.py): a 400."""
     return problem_response(status=400, detail=str(exc))
+
+
+@api_v3.exception_handler(NotApprovable)
+def not_approvable(request: HttpRequest, exc: NotApprovable) -> HttpResponse:
+    """An approval refused by the publishing rules (both approve routes): a 422 naming each
+    problem's place, as a refused submission does (cms/editorial/decisions.py)."""
+    return problem_response(
+        status=422,
+        detail="This version cannot be approved: fix the problems listed in errors.",
+        errors=exc.errors,
+    )
 
 
 api_v3.add_router("/editorial/", editorial_router)

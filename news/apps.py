@@ -10,6 +10,7 @@ class NewsConfig(AppConfig):
         # installed by cms.wagtail_fixes, listed next in INSTALLED_APPS.
         from wagtail.models import ReferenceIndex
 
+        from news import provenance
         from news.corrections import signals as corrections
         from news.importers import redirects
         from news.live import publishing
@@ -18,6 +19,8 @@ class NewsConfig(AppConfig):
         redirects.connect()
         publishing.connect()
         corrections.connect()
+        # A new revision never carries a quote's verification: only approval sets it.
+        provenance.connect()
         # Wagtail indexes the references of pages and snippets only; an update's
         # body shows People and images too, and cms/delivery/invalidation.py
         # finds the stories to refresh through this index when one is edited.

@@ -21,6 +21,7 @@ from wagtail.rich_text import RichText
 
 from cms.editorial.roles import EDITORS, WRITERS
 from news.models import LatestUpdatesPage, NewsIndexPage, Person
+from news.provenance import stamp_verification
 
 DEMO_PASSWORD = "changeme"  # noqa: S105 - documented demo password, refused unless DEBUG
 DEMO_POST_SLUG = "nato-allies-rally-behind-ukraine-in-brussels"
@@ -118,6 +119,7 @@ def _body(people: dict[str, Person], image) -> list[tuple[str, object]]:
                 "text": "It will take weeks and months to get consensus.",
                 "attribution": "a senior NATO diplomat, speaking anonymously",
                 "context": "on an invitation for Ukraine to join the alliance",
+                "provenance": {"method": "anonymous_source"},
             },
         ),
         (
@@ -126,6 +128,7 @@ def _body(people: dict[str, Person], image) -> list[tuple[str, object]]:
                 "text": "The best way to do that is to surge money, munitions, and mobilization.",
                 "attribution": "a senior US official",
                 "context": "on preparing Ukraine for negotiations",
+                "provenance": {"method": "press_conference"},
             },
         ),
         ("heading", "Scholz in Kyiv"),
@@ -146,6 +149,7 @@ def _body(people: dict[str, Person], image) -> list[tuple[str, object]]:
                 "speaker": people["zelenskyy"],
                 "context": "after talks with Olaf Scholz in Kyiv",
                 "said_on": datetime.date(2024, 12, 2),
+                "provenance": {"method": "press_conference"},
             },
         ),
         ("heading", "A $725 million US package"),
@@ -172,6 +176,10 @@ def _body(people: dict[str, Person], image) -> list[tuple[str, object]]:
                 "has the capabilities it needs to defend itself against Russian aggression.",
                 "speaker": people["blinken"],
                 "context": "announcing the package",
+                "provenance": {
+                    "method": "statement",
+                    "source_url": "https://www.state.gov/",
+                },
             },
         ),
         (
@@ -237,5 +245,7 @@ def ensure_demo_post(
     section.add_child(instance=post)
     post.tags.add("NATO", "Ukraine", "military aid")
     revision = post.save_revision(user=users["writer"], log_action=True)
+    # The editor publishing it has checked its quotes, as an approval would record.
+    stamp_verification(revision, users["editor"])
     revision.publish(user=users["editor"], log_action=True)
     return post, True

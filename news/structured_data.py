@@ -125,6 +125,7 @@ def quotation(value: Any) -> dict[str, Any]:
     """
     speaker = value.get("speaker")
     said_on = value.get("said_on")
+    provenance = value.get("provenance") or {}
     speaker_json = person(speaker) if speaker else None
     return _without_empty(
         {
@@ -137,7 +138,8 @@ def quotation(value: Any) -> dict[str, Any]:
             ),
             "dateCreated": said_on.isoformat() if said_on else None,
             # schema.org: "Use isBasedOn to link to source/origin" of a Quotation.
-            "isBasedOn": value.get("source_url"),
+            # The link only: how it was obtained and who checked it stay in the newsroom.
+            "isBasedOn": provenance.get("source_url") or value.get("source_url"),
         }
     )
 

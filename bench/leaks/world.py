@@ -91,7 +91,15 @@ def build(
             "standfirst": f"Standfirst {text} {word}",
             "body": [
                 ("paragraph", f"<p>Body {text} {word}</p>"),
-                ("quote", {"text": f"Quoted {word}", "speaker": person}),
+                (
+                    "quote",
+                    {
+                        "text": f"Quoted {word}",
+                        "speaker": person,
+                        # Review needs it (docs/trust.md): the scheduled post is approved.
+                        "provenance": {"method": "on_record"},
+                    },
+                ),
             ],
         }
 
@@ -223,7 +231,15 @@ def _live_updates(
             headline=f"Update {text}",
             body=[
                 ("paragraph", f"<p>Body {text} {word}</p>"),
-                ("quote", {"text": f"Quoted {word}", "speaker": person}),
+                (
+                    "quote",
+                    {
+                        "text": f"Quoted {word}",
+                        "speaker": person,
+                        # Review needs it (docs/trust.md): the scheduled post is approved.
+                        "provenance": {"method": "on_record"},
+                    },
+                ),
             ],
         )
         made.live = False

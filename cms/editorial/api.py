@@ -20,6 +20,7 @@ from cms.editorial.decisions import decide, review_status, submit_over_http, use
 from cms.editorial.stages import STAGES
 from cms.editorial.submission import submit_for_review
 from news.posts import is_post, is_update, post_model
+from news.provenance import EditorialQuoteProvenance
 
 router = Router(tags=["editorial"], auth=BearerTokenAuth())
 
@@ -42,6 +43,14 @@ class ReviewComment(Schema):
     at: datetime.datetime | None
 
 
+class EditorialQuote(Schema):
+    field: str = Field(description="The stream field the quote is in, e.g. `body`.")
+    index: int = Field(description="The quote's position in that stream, from 0.")
+    id: str | None = Field(description="The block's id, stable across revisions.")
+    text: str
+    provenance: EditorialQuoteProvenance
+
+
 class EditorialStatus(Schema):
     stage: Stage
     workflow: str | None = Field(description="The workflow the post goes through.")
@@ -49,6 +58,11 @@ class EditorialStatus(Schema):
     submitted_by: UserRef | None
     submitted_at: datetime.datetime | None
     comments: list[ReviewComment] = Field(description="Reviewers' comments, oldest first.")
+    quotes: list[EditorialQuote] = Field(
+        description="The quotes of the latest version, with their provenance as the newsroom "
+        "sees it: the writer's note and the editor who approved the version (readers see "
+        "neither)."
+    )
 
 
 class QueueItem(Schema):

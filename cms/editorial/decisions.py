@@ -93,7 +93,10 @@ def submit_over_http(submit: Any, obj: Any, user: Any) -> Any:
 
 
 def review_status(obj: Any) -> dict[str, Any]:
-    """The stage, the workflow step and the reviewers' comments of `obj` (a post or an update)."""
+    """The stage, the workflow step, the reviewers' comments and the quotes' provenance of
+    `obj` (a post or an update)."""
+    from news.provenance import editorial_quotes
+
     states = WorkflowState.objects.for_instance(obj).order_by("created_at")
     latest = states.select_related("requested_by", "workflow").last()
     current = obj.current_workflow_state
@@ -107,6 +110,8 @@ def review_status(obj: Any) -> dict[str, Any]:
     )
     return {
         "stage": editorial_stage(obj),
+        # The version the newsroom is working on: the one in review, or the latest draft.
+        "quotes": editorial_quotes(obj.get_latest_revision_as_object()),
         "workflow": workflow.name if workflow else None,
         "task": current.current_task_state.task.name if current else None,
         "submitted_by": user_ref(latest.requested_by) if latest else None,

@@ -10,10 +10,22 @@ from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 
 from cms.editorial.duties import log_override, own_work_reason
 from cms.editorial.forms import FORMS
+from cms.editorial.submission import NotPublishable
+from cms.editorial.validation import publishing_errors
 
 
 class AlreadyReviewed(PermissionDenied):
     """Another reviewer decided first; nothing was changed."""
+
+
+class NotApprovable(NotPublishable, PermissionDenied):
+    """The version in review breaks the publishing rules (say, a quote without provenance,
+    left by an edit during review); nothing was changed. The editorial API answers 422
+    listing `errors`; the admin refuses the action with the same text."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.args = ("This version cannot be approved",)
 
 
 class EditorApprovalTask(AbstractGroupApprovalTask):
@@ -102,7 +114,19 @@ class EditorApprovalTask(AbstractGroupApprovalTask):
             # An embargo copied into a later draft is not a decision about this one.
             latest.content["embargo_until"] = None
             latest.save(update_fields=["content"])
+        if action_name == "approve":
+            _check_and_verify(latest, user)
         return super().on_action(task_state, user, action_name, comment=data.get("comment", ""))
+
+
+def _check_and_verify(revision: Any, user: Any) -> None:
+    """Refuse a version that could not be submitted; else record `user` as the verifier of
+    its quotes, in the revision Wagtail is about to publish (news/provenance.py)."""
+    from news.provenance import stamp_verification
+
+    if errors := publishing_errors(revision.as_object()):
+        raise NotApprovable(errors)
+    stamp_verification(revision, user)
 
 
 def _schedule(revision: Any, go_live_at, *, embargo: bool = False) -> None:

@@ -32,10 +32,21 @@ def publishing_errors(page: Any) -> list[dict[str, Any]]:
         block = getattr(field, "stream_block", None)
         if block is None:
             continue
+        stream = getattr(page, field.name)
         try:
-            block.clean(getattr(page, field.name))
+            block.clean(stream)
         except ValidationError as error:
-            errors.extend(block_errors(error, [field.name]))
+            errors.extend(_with_block_ids(block_errors(error, [field.name]), stream))
+    return errors
+
+
+def _with_block_ids(errors: list[dict[str, Any]], stream: Any) -> list[dict[str, Any]]:
+    """Name the block of each error by its id too: the index moves when blocks are reordered."""
+    for error in errors:
+        loc = error["loc"]
+        if len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(stream):
+            child = stream[loc[1]]
+            error["block"] = {"index": loc[1], "id": child.id, "type": child.block_type}
     return errors
 
 

@@ -149,6 +149,10 @@ def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
             value = {**defaults, **value}
         raw.append((kind, value))
     body = stream_block.normalize(raw)
+    # The source never says how a quote was obtained, and guessing would be worse than
+    # asking (docs/trust.md): each quote is listed for the writer to fill in.
+    quotes = sum(1 for kind, _value in raw if kind == "quote")
+    warnings.extend(f"quote {n}: provenance method to fill in" for n in range(1, quotes + 1))
     if not source.published:
         warnings.append("no publish date in the source: dateline set to today")
     return BuiltPost(source, standfirst, body, detected, warnings, named)

@@ -50,6 +50,20 @@ PUBLISHED = [
     ),
 ]
 
+# A quote some updates carry after their paragraphs, with how the desk got it
+# (docs/trust.md, "Quote provenance"); approval records the editor as its verifier.
+QUOTES = {
+    "No membership invitation expected": {
+        "text": "It will take weeks and months to get consensus.",
+        "attribution": "a senior NATO diplomat, speaking anonymously",
+        "context": "on an invitation for Ukraine to join the alliance",
+        "provenance": {
+            "method": "anonymous_source",
+            "note": "Demo: one of the desk's regular diplomatic contacts.",
+        },
+    },
+}
+
 IN_REVIEW = (
     "Zelenskyy thanks Germany after Scholz visit",
     [
@@ -66,7 +80,8 @@ def _draft(story: Any, writer: Any, headline: str, paragraphs: list[str], pinned
         author=writer,
         headline=headline,
         pinned=pinned,
-        body=[("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs],
+        body=[("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+        + ([("quote", QUOTES[headline])] if headline in QUOTES else []),
     )
     update.live = False
     update.save()

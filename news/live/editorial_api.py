@@ -22,7 +22,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from cms.delivery.query_params import MAX_WHOLE_NUMBER
-from cms.editorial.api import ReviewComment, UserRef
+from cms.editorial.api import EditorialQuote, ReviewComment, UserRef
 from cms.editorial.decisions import decide, review_status, submit_over_http
 from cms.editorial.stages import CHANGES_REQUESTED, DRAFT, IN_REVIEW, PUBLISHED, SCHEDULED
 from cms.wagtail_fixes.v3_preconditions import STALE_TYPE, if_match
@@ -172,6 +172,10 @@ class EditorialUpdate(Schema):
     submitted_by: UserRef | None
     submitted_at: datetime.datetime | None
     comments: list[ReviewComment] = Field(description="Reviewers' comments, oldest first.")
+    quotes: list[EditorialQuote] = Field(
+        description="The quotes of this version with their provenance as the newsroom sees it "
+        "(the writer's note, the approving editor); `body` shows what readers see."
+    )
 
 
 # Lookups and answers.

@@ -51,6 +51,14 @@ def examples(site_tree):
             "context": "after talks with Olaf Scholz in Kyiv",
             "said_on": datetime.date(2024, 12, 2),
             "source_url": "",
+            # The note and the verifier are stored but never in the public JSON.
+            "provenance": {
+                "method": "press_conference",
+                "source_url": "https://www.president.gov.ua/",
+                "note": "Our reporter was in the room.",
+                "verified_by": 7,
+                "verified_at": datetime.datetime(2024, 12, 2, 18, 0, tzinfo=datetime.UTC),
+            },
         },
         "aid_package": {
             "donor": "United States",
@@ -111,7 +119,15 @@ def test_empty_optional_values_are_null_not_empty_strings(examples):
         "context": None,
         "said_on": None,
         "source_url": None,
+        "provenance": {"method": None, "source_url": None},
     }
+
+
+def test_a_stored_quote_keeps_its_old_top_level_link_as_its_provenance_link(examples):
+    block = NewsBodyBlock().child_blocks["quote"]
+    stored = {"text": "Yes.", "attribution": "a diplomat", "source_url": "https://nato.int/"}
+    data = block.get_api_representation(block.to_python(stored))
+    assert data["source_url"] == data["provenance"]["source_url"] == "https://nato.int/"
 
 
 def test_internal_links_are_expanded_to_real_urls(examples):

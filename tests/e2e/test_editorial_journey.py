@@ -227,6 +227,7 @@ def test_writer_and_editor_take_a_post_from_draft_to_published(
     insert_block(wanda, "Quote")
     wanda.locator('[name="body-0-value-text"]').fill("We will not let Ukraine's skies go dark.")
     wanda.locator('[name="body-0-value-attribution"]').fill("a senior NATO diplomat")
+    wanda.locator('[name="body-0-value-provenance-method"]').select_option("interview")
 
     insert_block(wanda, "Aid package")
     wanda.locator('[name="body-1-value-donor"]').fill("United States")

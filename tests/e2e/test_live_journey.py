@@ -81,6 +81,7 @@ def test_an_approved_update_reaches_an_open_story_page(
     quote = wanda.locator('[name$="-value-text"]').last
     quote.fill(QUOTE)
     wanda.locator('[name$="-value-attribution"]').last.fill(SPEAKER)
+    wanda.locator('[name$="-value-provenance-method"]').last.select_option("press_conference")
     first_block = wanda.locator("#body-root [data-streamfield-child]").first
     first_block.get_by_role("button", name="Delete").click()
     more_actions(wanda)

@@ -45,6 +45,7 @@ def test_full_review_over_the_api(client, section, writer, editor, token_for):
         "submitted_by": None,
         "submitted_at": None,
         "comments": [],
+        "quotes": [],
     }
 
     status = post_json(client, f"{BASE}/pages/{post.pk}/submit/", **as_writer).json()

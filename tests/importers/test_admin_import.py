@@ -200,14 +200,18 @@ def test_oversized_upload_names_the_limit(editor_client, section, settings):
     assert "manage.py import_posts" in response.context["form"].errors["file"][0]
 
 
-def test_submit_needs_an_owner_and_starts_review(editor_client, editor, writer, section):
+def test_submit_needs_an_owner_and_imported_quotes_wait_for_provenance(
+    editor_client, editor, writer, section
+):
     refused = _upload(editor_client, section, "harbour-post.txt", submit="on")
     assert "Choose an owner" in refused.context["form"].errors["owner"][0]
     preview = _upload(editor_client, section, "harbour-post.txt", submit="on", owner=writer.pk)
+    assert "quote 1: provenance method to fill in" in preview.content.decode()
     _confirm(editor_client, preview)
     post = LatestUpdatesPage.objects.get()
     assert post.owner == writer
-    assert post.workflow_in_progress and post.live is False
+    # Its quote arrived without provenance, so it waits for the writer, not an editor.
+    assert not post.workflow_in_progress and post.live is False
 
 
 def test_provenance_is_shown_read_only_to_the_editor(editor_client, section):

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
+from cms.editorial.submission import submit_for_review
 from news.importers import read_posts
 from news.importers.sources import SourcePost
 from news.models import LatestUpdatesPage, Person
@@ -182,11 +183,25 @@ def test_limit_owner_and_parent(section, run_import, writer):
     assert LatestUpdatesPage.objects.child_of(section).count() == 3
 
 
-def test_submit_starts_the_editorial_workflow(section, run_import, writer):
-    run_import(FIXTURES / "harbour-post.txt", "--owner", "wanda", "--submit")
+def test_submit_waits_for_the_provenance_of_imported_quotes(section, run_import, writer):
+    # The source never says how a quote was obtained, so the draft is not sent to an
+    # editor until the writer fills it in; the report says which quote and which field.
+    result = run_import(FIXTURES / "harbour-post.txt", "--owner", "wanda", "--submit")
     post = LatestUpdatesPage.objects.get()
-    assert post.workflow_in_progress
-    assert post.live is False
+    assert not post.workflow_in_progress and post.live is False
+    assert "quote 1: provenance method to fill in" in result.err
+    assert "provenance.method: Say how we got this quote" in result.err
+
+    # Once it is filled in, the same draft goes to review.
+    revision = post.get_latest_revision()
+    body = json.loads(revision.content["body"])
+    for block in body:
+        if block["type"] == "quote":
+            block["value"]["provenance"] = {"method": "interview"}
+    revision.content["body"] = json.dumps(body)
+    revision.save()
+    submit_for_review(LatestUpdatesPage.objects.get(pk=post.pk), writer)
+    assert LatestUpdatesPage.objects.get(pk=post.pk).workflow_in_progress
 
 
 @pytest.mark.parametrize(
@@ -283,3 +298,19 @@ def test_an_unmatched_author_is_kept_on_the_post(section, run_import):
     post = LatestUpdatesPage.objects.get(title="Draft: port talks")
     assert post.owner is None
     assert post.source_author == "Someone Unknown"
+
+
+def test_the_report_lists_each_imported_quote_whose_provenance_is_to_fill_in(section, run_import):
+    # The source never says how a quote was obtained; guessing would be worse than asking.
+    result = run_import(FIXTURES / "export-2018.xml", "--parent", section.pk)
+    for post in LatestUpdatesPage.objects.all():
+        quotes = [block.value for block in post.body if block.block_type == "quote"]
+        assert all(not quote["provenance"]["method"] for quote in quotes)
+        lines = [
+            line for line in result.err.splitlines() if line.startswith(f"  - {post.title}: quote ")
+        ]
+        assert lines == [
+            f"  - {post.title}: quote {n}: provenance method to fill in"
+            for n in range(1, len(quotes) + 1)
+        ]
+    assert "provenance method to fill in" in result.err

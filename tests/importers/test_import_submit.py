@@ -167,9 +167,11 @@ def test_reimporting_a_post_in_review_or_sent_back(section, run_import, writer, 
 
 
 def test_the_classic_export_still_submits_as_before(section, run_import, writer):
-    """A post whose author matches a writer is submitted; the unmatched one is named."""
+    """A post whose author matches a writer is submitted once its quotes say how they were
+    obtained (imported quotes never do); the unmatched one is named."""
     writer.first_name, writer.last_name = "Wren", "Writer"
     writer.save()
     result = run_import(FIXTURES / "classic-export.xml", "--submit")
-    assert LatestUpdatesPage.objects.get(owner=writer).workflow_in_progress
+    assert not LatestUpdatesPage.objects.get(owner=writer).workflow_in_progress
+    assert "provenance.method: Say how we got this quote" in result.err
     assert "Draft: port talks: not submitted for review: it has no owner" in result.err

@@ -143,7 +143,12 @@ def test_the_detail_costs_the_same_queries_for_three_or_thirteen_updates(
     quote = [
         {
             "type": "quote",
-            "value": {"text": "We stand together.", "speaker": speaker.pk, "attribution": ""},
+            "value": {
+                "text": "We stand together.",
+                "speaker": speaker.pk,
+                "attribution": "",
+                "provenance": {"method": "press_conference"},
+            },
         }
     ]
 
@@ -317,7 +322,12 @@ def test_renaming_a_person_quoted_only_in_an_update_refreshes_the_story(
     quote = [
         {
             "type": "quote",
-            "value": {"text": "We stand together.", "speaker": speaker.pk, "attribution": ""},
+            "value": {
+                "text": "We stand together.",
+                "speaker": speaker.pk,
+                "attribution": "",
+                "provenance": {"method": "press_conference"},
+            },
         }
     ]
     with committed():
@@ -366,6 +376,7 @@ def test_a_covered_story_is_a_live_blog_posting_with_one_entry_per_update(
                 "context": "",
                 "said_on": None,
                 "source_url": "",
+                "provenance": {"method": "interview"},
             },
         },
     ]

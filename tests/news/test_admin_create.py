@@ -29,6 +29,8 @@ def post_form(*, person, image, quote=None, paragraph="<p>Ministers met in <b>Br
         "said_on": "2024-12-03",
         "source_url": "",
     }
+    # How the quote was obtained, unless the test says otherwise (a submit needs it).
+    quote = {"provenance": {"method": "interview", "source_url": "", "note": ""}, **quote}
     return nested_form_data(
         {
             "title": "Allies meet in Brussels",

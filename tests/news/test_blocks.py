@@ -4,6 +4,7 @@ and rules that only matter for publishing never stop a draft."""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -23,6 +24,9 @@ from news.blocks import (
 )
 from tests.factories import ImageFactory, PersonFactory
 
+# How a quote was obtained: required for review, so the quotes below that should pass have it.
+SAID = {"provenance": {"method": "interview"}}
+
 
 def clean(block, raw, *, draft=False):
     value = block.to_python(raw)
@@ -38,19 +42,20 @@ class TestQuote:
 
     def test_attributed_quote_is_valid_and_loses_pasted_quotation_marks(self):
         value = clean(
-            self.block, {"text": "“I would be very surprised.”", "attribution": "a diplomat"}
+            self.block,
+            {"text": "“I would be very surprised.”", "attribution": "a diplomat", **SAID},
         )
         assert value["text"] == "I would be very surprised."
 
     @pytest.mark.django_db
     def test_quote_with_a_speaker_needs_no_attribution(self):
         person = PersonFactory(name="Antony Blinken")
-        value = clean(self.block, {"text": "We stand united.", "speaker": person.pk})
+        value = clean(self.block, {"text": "We stand united.", "speaker": person.pk, **SAID})
         assert value["speaker"] == person
 
     def test_quote_without_speaker_or_attribution_is_refused_on_both_fields(self):
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "Nobody said this."})
+            clean(self.block, {"text": "Nobody said this.", **SAID})
         errors = field_errors(excinfo)
         assert set(errors) == {"speaker", "attribution"}
         assert "Choose a speaker or write an attribution" in errors["attribution"]
@@ -61,13 +66,15 @@ class TestQuote:
 
     def test_text_is_required_for_publishing(self):
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "", "attribution": "a diplomat"})
+            clean(self.block, {"text": "", "attribution": "a diplomat", **SAID})
         assert set(field_errors(excinfo)) == {"text"}
 
-    def test_bad_source_url_is_reported_on_source_url(self):
+    def test_bad_source_url_is_reported_on_provenance_source_url(self):
+        raw = {"text": "Yes.", "attribution": "x", "provenance": {"source_url": "not a url"}}
         with pytest.raises(StructBlockValidationError) as excinfo:
-            clean(self.block, {"text": "Yes.", "attribution": "x", "source_url": "not a url"})
-        assert set(field_errors(excinfo)) == {"source_url"}
+            clean(self.block, raw)
+        assert set(field_errors(excinfo)) == {"provenance"}
+        assert set(excinfo.value.block_errors["provenance"].block_errors) == {"source_url"}
 
 
 class TestAidPackage:
@@ -229,5 +236,136 @@ class TestAdminPreviews:
 
 
 def test_said_on_accepts_a_real_date():
-    value = clean(QuoteBlock(), {"text": "Yes.", "attribution": "x", "said_on": "2024-12-03"})
+    value = clean(
+        QuoteBlock(), {"text": "Yes.", "attribution": "x", "said_on": "2024-12-03", **SAID}
+    )
     assert value["said_on"] == datetime.date(2024, 12, 3)
+
+
+class TestQuoteProvenance:
+    """docs/trust.md, "Quote provenance": the method waits for review; unnamed means anonymous."""
+
+    block = QuoteBlock()
+
+    def provenance_errors(self, excinfo) -> dict[str, str]:
+        nested = excinfo.value.block_errors["provenance"].block_errors
+        return {name: " ".join(err.messages) for name, err in nested.items()}
+
+    def test_a_draft_saves_without_a_method(self):
+        value = clean(self.block, {"text": "Yes.", "attribution": "a diplomat"}, draft=True)
+        assert not value["provenance"]["method"]
+
+    def test_review_needs_a_method_and_says_so_on_that_field_only(self):
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            clean(self.block, {"text": "Yes.", "attribution": "a diplomat"})
+        assert set(field_errors(excinfo)) == {"provenance"}
+        assert set(self.provenance_errors(excinfo)) == {"method"}
+        assert "Say how we got this quote" in self.provenance_errors(excinfo)["method"]
+
+    @pytest.mark.parametrize(
+        "method",
+        ["on_record", "press_conference", "interview", "statement", "social_media", "other"],
+    )
+    def test_every_named_method_passes_for_a_named_source(self, method):
+        raw = {"text": "Yes.", "attribution": "a senior US official"}
+        value = clean(self.block, {**raw, "provenance": {"method": method}})
+        assert value["provenance"]["method"] == method
+
+    def test_an_unknown_method_is_refused_even_in_a_draft(self):
+        raw = {"text": "Yes.", "attribution": "x", "provenance": {"method": "rumour"}}
+        for draft in (False, True):
+            with pytest.raises(StructBlockValidationError) as excinfo:
+                clean(self.block, raw, draft=draft)
+            assert set(self.provenance_errors(excinfo)) == {"method"}
+
+    def test_an_anonymous_source_with_an_attribution_passes(self):
+        raw = {"text": "Weeks and months.", "attribution": "a senior NATO diplomat"}
+        value = clean(self.block, {**raw, "provenance": {"method": "anonymous_source"}})
+        assert value["attribution"] == "a senior NATO diplomat"
+
+    @pytest.mark.django_db
+    def test_an_anonymous_source_has_no_speaker(self):
+        person = PersonFactory()
+        raw = {"text": "Yes.", "speaker": person.pk, "provenance": {"method": "anonymous_source"}}
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            clean(self.block, raw)
+        assert set(field_errors(excinfo)) == {"speaker"}
+        assert "clear the speaker" in field_errors(excinfo)["speaker"]
+
+    def test_an_anonymous_source_still_needs_an_attribution(self):
+        raw = {"text": "Yes.", "provenance": {"method": "anonymous_source"}}
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            clean(self.block, raw)
+        assert set(field_errors(excinfo)) == {"speaker", "attribution"}
+
+    @pytest.mark.parametrize(
+        ("attribution", "context"),
+        [
+            ("a senior NATO diplomat, speaking anonymously", ""),
+            ("an Anonymous official", ""),
+            ("a minister", "speaking on condition of anonymity"),
+            ("an unnamed aide", ""),
+            ("an official who asked not to be named", ""),
+            ("a soldier", "who declined to be identified"),
+            ("a resident who declined to give her name", ""),
+        ],
+    )
+    def test_an_unnamed_source_must_be_declared_anonymous(self, attribution, context):
+        raw = {"text": "Yes.", "attribution": attribution, "context": context}
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            clean(self.block, {**raw, "provenance": {"method": "interview"}})
+        assert set(field_errors(excinfo)) == {"provenance"}
+        assert "Anonymous source" in self.provenance_errors(excinfo)["method"]
+        value = clean(self.block, {**raw, "provenance": {"method": "anonymous_source"}})
+        assert value["provenance"]["method"] == "anonymous_source"
+
+    @pytest.mark.parametrize(
+        ("attribution", "context"),
+        [
+            ("a senior US official", "on preparing Ukraine for negotiations"),
+            ("the mayor", "after an unidentified drone struck the city"),
+            ("a spokesperson", "naming the ships"),
+        ],
+    )
+    def test_a_source_described_without_those_words_may_use_any_method(self, attribution, context):
+        raw = {"text": "Yes.", "attribution": attribution, "context": context}
+        value = clean(self.block, {**raw, "provenance": {"method": "press_conference"}})
+        assert value["provenance"]["method"] == "press_conference"
+
+    def test_the_anonymity_rule_waits_for_review_too(self):
+        raw = {"text": "Yes.", "attribution": "an unnamed aide", "provenance": {"method": "other"}}
+        assert clean(self.block, raw, draft=True)["attribution"] == "an unnamed aide"
+
+    def test_a_link_written_at_the_old_place_is_moved_into_provenance(self):
+        value = clean(
+            self.block,
+            {"text": "Yes.", "attribution": "x", "source_url": "https://nato.int/", **SAID},
+        )
+        assert value["provenance"]["source_url"] == "https://nato.int/"
+        assert value["source_url"] == ""
+
+    def test_a_form_write_never_carries_a_verification(self):
+        data = {
+            "q-text": "Yes.",
+            "q-attribution": "x",
+            "q-provenance-method": "interview",
+            "q-provenance-verified_by": "7",
+            "q-provenance-verified_at": "2024-12-03 10:00",
+        }
+        value = self.block.value_from_datadict(data, {}, "q")
+        assert value["provenance"]["method"] == "interview"
+        assert value["provenance"]["verified_by"] is None
+        assert value["provenance"]["verified_at"] is None
+
+    def test_the_admin_form_has_the_provenance_group_without_the_stamp(self):
+        from wagtail.admin.telepath import JSContext
+
+        packed = json.dumps(JSContext().pack(self.block))
+        assert "Provenance" in packed and "How we got these words" in packed
+        assert "verified_by" not in packed and "verified_at" not in packed
+
+    def test_the_note_is_never_searchable(self):
+        raw = {"text": "Yes.", "attribution": "x", "provenance": {"note": "our contact Ivan"}}
+        content = self.block.get_searchable_content(self.block.to_python(raw))
+        assert "Yes." in content
+        assert not any("Ivan" in text for text in content)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0008_live_updates'),
+        ('news', '0009_quote_provenance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
