@@ -171,7 +171,11 @@ def test_live_updates_are_associations(client, live_story, writer, editor, commi
         first = publish_update(live_story, writer, editor, headline="Ministers agree a package")
     quote = {
         "type": "quote",
-        "value": {"text": "We will stay the course.", "attribution": "a NATO official"},
+        "value": {
+            "text": "We will stay the course.",
+            "attribution": "a NATO official",
+            "provenance": {"method": "press_conference"},
+        },
     }
     with committed():
         second = publish_update(live_story, writer, editor, headline="", body=[quote])
