@@ -43,21 +43,30 @@ EDIT_ACTION = "news.correction.edit"
 DISCARD_ACTION = "news.correction.discard"
 
 
+# Not blank: at least one character that is not white space, as publishing.clean_input has it.
+Text = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=TEXT_MAX,
+        pattern=r"\S",
+        description=f"What was wrong and what is right, plain text; at most {TEXT_MAX} characters.",
+    ),
+]
+
+
 class CorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    # Plain strings so that a bad value is our 422 naming the field and the choices.
-    kind: str = Field(description="correction, clarification, retraction or editors_note.")
-    text: str = Field(
-        description=f"What was wrong and what is right; at most {TEXT_MAX} characters."
-    )
+    kind: Kind
+    text: Text
 
 
 class CorrectionChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    kind: str | None = None
-    text: str | None = None
+    kind: Kind | None = None
+    text: Text | None = None
 
 
 class EditorialCorrection(Schema):
