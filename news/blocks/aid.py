@@ -67,7 +67,9 @@ class AidPackageValue(blocks.StructValue):
 
 class AidPackageBlock(blocks.StructBlock):
     donor = blocks.CharBlock(max_length=255, help_text='Who gives it, e.g. "United States".')
-    recipient = blocks.CharBlock(max_length=255, default="Ukraine")
+    # No default: a recipient is whatever the writer (or the imported text) says, never a
+    # guess carried over from one story. Required only to submit; a draft may leave it empty.
+    recipient = blocks.CharBlock(max_length=255, help_text='Who receives it, e.g. "Ukraine".')
     amount = blocks.DecimalBlock(
         required=False,
         max_digits=20,

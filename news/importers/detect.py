@@ -8,15 +8,17 @@ by paragraph. Whatever no rule claims is kept as a paragraph, word for word.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from news.blocks.quote import says_anonymous
 from news.importers.aid import find_aid_package
 from news.importers.cleanup import drop_boilerplate, drop_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
-from news.importers.quotes import find_quotes, sentence_spans
+from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
 from news.importers.text import Para
 
 __all__ = ["STANDFIRST_MAX", "Detected", "detect"]
@@ -36,7 +38,8 @@ class Detected:
     repeats_dropped: list[str] = field(default_factory=list)
 
 
-def detect(paragraphs: list[Para]) -> Detected:
+def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> Detected:
+    """The post's parts; `post_date` (its publish date) resolves "said on Tuesday"."""
     result = Detected()
     paragraphs, result.boilerplate_dropped = drop_boilerplate(paragraphs)
     paragraphs, result.repeats_dropped = drop_repeats(paragraphs)
@@ -51,6 +54,7 @@ def detect(paragraphs: list[Para]) -> Detected:
         paragraphs = paragraphs[:first] + paragraphs[first + 1 :]
 
     anonymous: dict[str, str] = {}
+    memory = SpeakerMemory()
     index = 0
     while index < len(paragraphs):
         para = paragraphs[index]
@@ -67,7 +71,8 @@ def detect(paragraphs: list[Para]) -> Detected:
         elif para.kind == "blockquote":
             result.parts.extend(_blockquote(text, known))
         else:
-            result.parts.extend(_prose(text, known, anonymous))
+            parts = _prose(text, known, anonymous, memory, result.standfirst, post_date)
+            result.parts.extend(parts)
     if not result.standfirst:
         result.warnings.append("no first paragraph short enough for the standfirst")
     return result
@@ -92,15 +97,20 @@ def _blockquote(text: str, known: dict[str, PersonRef]) -> list[tuple[str, Any]]
 
 
 def _prose(
-    text: str, known: dict[str, PersonRef], anonymous: dict[str, str]
+    text: str,
+    known: dict[str, PersonRef],
+    anonymous: dict[str, str],
+    memory: SpeakerMemory,
+    lede: str = "",
+    post_date: datetime.date | None = None,
 ) -> list[tuple[str, Any]]:
     """A paragraph split around the sentences that quote someone, with any aid package."""
     flat = text.replace("\n", " ")
     sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
-    package = find_aid_package(sentences, known)
+    package = find_aid_package(sentences, known, lede)
     parts: list[tuple[str, Any]] = []
     done = 0
-    for quote in find_quotes(flat, known):
+    for quote in find_quotes(flat, known, post_date, memory):
         before = flat[done : quote.start].strip()
         if before:
             parts.append(("paragraph", before))
@@ -111,7 +121,8 @@ def _prose(
                 attribution = anonymous[head]  # "the diplomat" is the one named earlier
             else:
                 anonymous[head] = attribution
-            if re.search(r"anonym", flat, re.IGNORECASE) and "anonym" not in attribution:
+            # "who asked not to be named", "speaking on condition of anonymity"…
+            if says_anonymous(flat) and not says_anonymous(attribution):
                 attribution += ", speaking anonymously"
         parts.append(
             (
@@ -121,6 +132,8 @@ def _prose(
                     "speaker": quote.speaker,
                     "attribution": attribution,
                     "context": quote.context,
+                    "said_on": quote.said_on,
+                    "_notes": quote.notes,
                 },
             )
         )
