@@ -15,7 +15,7 @@ from typing import Any
 
 from news.blocks.quote import says_anonymous
 from news.importers.aid import find_aid_package
-from news.importers.cleanup import drop_boilerplate, drop_repeats
+from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
 from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
@@ -45,6 +45,8 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     paragraphs, result.repeats_dropped = drop_repeats(paragraphs)
     for repeat in result.repeats_dropped:
         result.warnings.append(f"repeated paragraph kept once: {repeat[:60]!r}…")
+    for near in near_repeats(paragraphs):
+        result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
     known = people_in(" ".join(p.text for p in paragraphs))
 
     # The first prose paragraph becomes the standfirst when it fits the field.
