@@ -13,7 +13,7 @@ from news.importers.people import PersonRef
 
 __all__ = ["categorise", "find_aid_package", "find_recipient", "parse_amount", "split_items"]
 
-_AID_WORDS = re.compile(
+AID_WORDS = re.compile(
     r"\b(aid|package|assistance|support|pledg\w*|donat\w*|grant|funding|tranche)\b", re.I
 )
 _LIST_CUES = ("such as", "including", "covering", "consisting of", "comprising", "includes")
@@ -122,7 +122,7 @@ def find_aid_package(
     """
     for index, sentence in enumerate(sentences):
         found: FoundAmount | None = find_amount(sentence)
-        if not found or not _AID_WORDS.search(sentence):
+        if not found or not AID_WORDS.search(sentence):
             continue
         donor = _donor(sentence) or _donor(" ".join(sentences))
         if not donor:

@@ -206,8 +206,8 @@ def find_amounts(text: str) -> list[FoundAmount]:
         if code is None or code not in CURRENCY_CODES:
             continue
         number = _number(raw, code)
-        if number is None:
-            continue
+        if number is None or number == 0:
+            continue  # unreadable, or "0": no package is worth nothing
         scale = (match.group("scale") or match.group("scale2") or "").strip().lower()
         amount = number * SCALES.get(scale, 1)
         if _in_range(text, match.start(), match.end()):

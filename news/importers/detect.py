@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from news.blocks.quote import says_anonymous
-from news.importers.aid import find_aid_package
+from news.importers.aid import AID_WORDS, find_aid_package
 from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
@@ -24,6 +24,10 @@ from news.importers.text import Para
 __all__ = ["STANDFIRST_MAX", "Detected", "detect"]
 
 STANDFIRST_MAX = 400
+# A figure with a currency sign or a capitalised code next to it.
+_MONEY_HINT = re.compile(
+    r"[$€£¥₴]\s?\d|\d\s?[€£zł]|\b[A-Z]{3}\s?\d|\d[\d.,]*\s?(?:k|m|bn)?\s[A-Z]{3}\b"
+)
 HEADING_MAX = 120
 
 
@@ -74,7 +78,11 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
             result.parts.extend(_blockquote(text, known))
         else:
             parts = _prose(text, known, anonymous, memory, result.standfirst, post_date)
-            result.parts.extend(parts)
+            for kind, value in parts:
+                if kind == "_review":
+                    result.warnings.extend(value)  # below confidence: kept as prose, listed
+                else:
+                    result.parts.append((kind, value))
     if not result.standfirst:
         result.warnings.append("no first paragraph short enough for the standfirst")
     return result
@@ -110,9 +118,18 @@ def _prose(
     flat = text.replace("\n", " ")
     sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
     package = find_aid_package(sentences, known, lede)
+    below: list[str] = []
+    if package is None:
+        # Money and aid words, but no confident package (no donor, a range, "$2,5m"…).
+        below.extend(
+            f"possible aid package left as prose: {s[:80]!r}"
+            for s in sentences
+            if AID_WORDS.search(s) and _MONEY_HINT.search(s)
+        )
     parts: list[tuple[str, Any]] = []
     done = 0
-    for quote in find_quotes(flat, known, post_date, memory):
+    unattributed: list[str] = []
+    for quote in find_quotes(flat, known, post_date, memory, unattributed):
         before = flat[done : quote.start].strip()
         if before:
             parts.append(("paragraph", before))
@@ -143,6 +160,9 @@ def _prose(
     rest = flat[done:].strip() if done else text
     if rest:
         parts.append(("paragraph", rest))
+    below.extend(f"quotation left as prose, speaker not found: {q[:60]!r}" for q in unattributed)
+    if below:
+        parts.append(("_review", below))
     if package:
         parts.append(("aid_package", package))
     return parts

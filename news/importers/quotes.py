@@ -212,8 +212,13 @@ def find_quotes(
     known: dict[str, PersonRef],
     post_date: datetime.date | None = None,
     memory: SpeakerMemory | None = None,
+    unattributed: list[str] | None = None,
 ) -> list[FoundQuote]:
-    """At most one quote per sentence, in order; the rest of the paragraph is untouched."""
+    """At most one quote per sentence, in order; the rest of the paragraph is untouched.
+
+    A full quotation nobody can confidently be given to stays prose and, when
+    `unattributed` is passed, is added to it for the report.
+    """
     memory = memory if memory is not None else SpeakerMemory()
     found: list[FoundQuote] = []
     for start, end in sentence_spans(text):
@@ -227,13 +232,18 @@ def find_quotes(
             after = sentence[match.end() :]
             if _pronoun(frame_before, after):
                 if memory.speaker is None and not memory.attribution:
-                    continue  # "she said" with nobody named before: not confidently anyone
+                    # "she said" with nobody named before: not confidently anyone.
+                    if unattributed is not None:
+                        unattributed.append(quote)
+                    continue
                 speaker, attribution, used = memory.speaker, memory.attribution, 0
                 cue = _AFTER.match(after)
                 used = cue.end() if cue and not _CUE_BEFORE.search(frame_before) else 0
             else:
                 speaker, attribution, used = _attribution_of(frame_before, after, sentence, known)
             if not speaker and not attribution:
+                if unattributed is not None and (_CUE_BEFORE.search(frame_before) or used):
+                    unattributed.append(quote)
                 continue
             rest = after
             # "“We will not retreat,” said Varga, “and we will not forget.”": one quote.

@@ -332,3 +332,17 @@ def test_the_sentence_check_notices_a_lost_or_reordered_sentence():
     swapped = Detected(detected.standfirst, detected.parts[::-1])
     with pytest.raises(AssertionError):
         assert_every_sentence_kept(paragraphs, swapped)
+
+
+def test_what_is_below_confidence_stays_prose_and_is_reported():
+    texts = [
+        "Lede.",
+        "“Nobody will be left in the cold this year,” she added.",  # nobody named before
+        "Someone pledged $5 million in aid.",  # no donor
+        "The EU pledged between €1bn and €2bn in aid.",  # a range, no single figure
+    ]
+    detected = detect([Para(t) for t in texts])
+    assert [kind for kind, _value in detected.parts] == ["paragraph"] * 3
+    assert [value for _kind, value in detected.parts] == texts[1:]
+    assert any(w.startswith("quotation left as prose") for w in detected.warnings)
+    assert sum(w.startswith("possible aid package left as prose") for w in detected.warnings) == 2
