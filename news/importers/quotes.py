@@ -113,12 +113,22 @@ def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None
         return None, anonymous
     ref = split_name_role(phrase)
     if ref is None:
-        return None, ""
+        return _by_role(phrase, known), ""
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
         # "Blinken" after "US Secretary of State Antony Blinken" earlier in the post.
         return earlier, ""
     return ref, ""
+
+
+def _by_role(phrase: str, known: dict[str, PersonRef]) -> PersonRef | None:
+    """ "the defence minister": the one person named earlier with that role, else nobody."""
+    match = re.fullmatch(r"the\s+([\w' -]{3,60})", phrase.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    role = match.group(1).lower()
+    people = {ref for ref in known.values() if ref.role and ref.role.lower().endswith(role)}
+    return people.pop() if len(people) == 1 else None
 
 
 def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:

@@ -346,3 +346,19 @@ def test_what_is_below_confidence_stays_prose_and_is_reported():
     assert [value for _kind, value in detected.parts] == texts[1:]
     assert any(w.startswith("quotation left as prose") for w in detected.warnings)
     assert sum(w.startswith("possible aid package left as prose") for w in detected.warnings) == 2
+
+
+def test_the_role_alone_names_the_one_person_given_that_role_earlier():
+    known = {"Lindqvist": PersonRef("Kari Lindqvist", "Defence Minister")}
+    (found,) = find_quotes(
+        "“We will send more help this winter,” the defence minister said.", known
+    )
+    assert found.speaker == known["Lindqvist"]
+    # Nobody earlier with that role, or two people with it: not confidently anyone.
+    assert (
+        find_quotes("“We will send more help this winter,” the finance minister said.", known) == []
+    )
+    two = {**known, "Haugen": PersonRef("Ingrid Haugen", "Deputy Defence Minister")}
+    assert (
+        find_quotes("“We will send more help this winter,” the defence minister said.", two) == []
+    )
