@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from typing import Any
@@ -10,6 +11,7 @@ from babel import Locale
 
 from news.importers.amounts import FoundAmount, find_amount, parse_amount
 from news.importers.people import PersonRef
+from news.importers.quotes import said_on
 
 __all__ = ["categorise", "find_aid_package", "find_recipient", "parse_amount", "split_items"]
 
@@ -112,7 +114,10 @@ def find_recipient(text: str, donor: str = "") -> str:
 
 
 def find_aid_package(
-    sentences: list[str], known: dict[str, PersonRef], lede: str = ""
+    sentences: list[str],
+    known: dict[str, PersonRef],
+    lede: str = "",
+    post_date: datetime.date | None = None,
 ) -> dict[str, Any] | None:
     """An aid package from a paragraph's sentences, or None when not confidently one.
 
@@ -134,13 +139,15 @@ def find_aid_package(
             if listed:
                 items = split_items(listed.group(1))
                 break
-        announced_by = None
+        announced_by, announced_on, notes = None, None, []
         if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
             announced_by = next(
                 (ref for surname, ref in known.items() if surname in sentence), None
             )
+            # "announced on Tuesday": dated from the post, as quotes are.
+            announced_on, note = said_on(sentence, post_date, "announced on")
+            notes.extend([note] if note else [])
         recipient = find_recipient(" ".join(sentences), donor) or find_recipient(lede, donor)
-        notes = []
         if found.qualifier:
             notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
         return {
@@ -149,6 +156,7 @@ def find_aid_package(
             "amount": found.amount,
             "currency": found.currency,
             "announced_by": announced_by,
+            "announced_on": announced_on,
             "items": items,
             "_notes": notes,
         }

@@ -130,8 +130,9 @@ def _pattern() -> re.Pattern[str]:
     number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
     scale = r"(?:\s?(?:trillion|billion|million|thousand|trn|tn|bn|mln|mn|m|b|k)\b)"
     # Symbols attach to the figure; codes and names need a word boundary.
-    before = rf"(?:(?P<sym>{symbol})\s?|\b(?P<code>{codes})\s?)"
-    after = rf"(?:(?P<sym2>{symbol})(?!\w)|\b(?P<code2>{codes})\b|\b(?P<name>{name})\b)"
+    # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
+    before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
+    after = rf"(?:(?-i:(?P<sym2>{symbol}))(?!\w)|\b(?-i:(?P<code2>{codes}))\b|\b(?P<name>{name})\b)"
     return re.compile(
         rf"(?:{before}(?P<num>{number})(?P<scale>{scale})?"
         rf"|(?P<num2>{number})(?P<scale2>{scale})?(?:\s(?:of\s)?|\s?){after})",
@@ -143,7 +144,7 @@ def _currency(match: re.Match[str]) -> str | None:
     symbols, names = _lexicon()
     for group in ("sym", "sym2"):
         if match.group(group):
-            return symbols.get(match.group(group)) or symbols.get(match.group(group).upper())
+            return symbols.get(match.group(group))
     for group in ("code", "code2"):
         if match.group(group):
             code = match.group(group).upper()

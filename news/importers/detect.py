@@ -117,7 +117,7 @@ def _prose(
     """A paragraph split around the sentences that quote someone, with any aid package."""
     flat = text.replace("\n", " ")
     sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
-    package = find_aid_package(sentences, known, lede)
+    package = find_aid_package(sentences, known, lede, post_date)
     below: list[str] = []
     if package is None:
         # Money and aid words, but no confident package (no donor, a range, "$2,5m"…).

@@ -155,14 +155,17 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     return ""
 
 
-def said_on(frame: str, post_date: datetime.date | None) -> tuple[datetime.date | None, str]:
-    """The day from "on Tuesday" in the words around a quote: the last such day up to the
-    post's date. Without the post's date it stays empty, with a note for the report."""
+def said_on(
+    frame: str, post_date: datetime.date | None, what: str = "date said"
+) -> tuple[datetime.date | None, str]:
+    """The day from "on Tuesday" in the words around a quote (or an announcement): the
+    last such day up to the post's date. Without the post's date it stays empty, with a
+    note for the report."""
     match = _ON_WEEKDAY.search(frame)
     if not match:
         return None, ""
     if post_date is None:
-        return None, f"date said ({match.group(0)!r}) to fill in: the post has no date"
+        return None, f"{what} ({match.group(0)!r}) to fill in: the post has no date"
     weekday = _WEEKDAYS.index(match.group(1).lower())
     return post_date - datetime.timedelta(days=(post_date.weekday() - weekday) % 7), ""
 

@@ -176,6 +176,19 @@ def test_recipient_is_taken_from_the_text_or_left_empty():
     assert _aid(lede)["recipient"] == "Georgia"
 
 
+def test_announced_on_a_weekday_is_dated_from_the_post_or_left_to_fill_in():
+    paragraphs = [
+        Para("Lede."),
+        Para("Canada announced C$40 million in aid for Moldova on Tuesday."),
+    ]
+    assert _aid(detect(paragraphs, post_date=POST_DATE))["announced_on"] == datetime.date(
+        2024, 3, 5
+    )
+    undated = _aid(detect(paragraphs))
+    assert undated["announced_on"] is None
+    assert "announced on ('on Tuesday') to fill in" in undated["_notes"][0]
+
+
 def test_no_story_specific_default_is_left_in_the_importer():
     package = Path(__file__).parents[2] / "news" / "importers"
     for module in package.glob("*.py"):
