@@ -41,7 +41,7 @@ _WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGN
 _NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3}"
 # "Tomas Varga, the country's interior minister, said": a name, its role, then the verb.
 _APPOSITIVE_BEFORE = re.compile(
-    rf"(?:^|[.;]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{3,90}}?),"
+    rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{3,90}}?),"
     rf"\s+(?:{_VERBS})\s*[,:]?\s*$"
 )
 _APPOSITIVE_AFTER = re.compile(

@@ -301,6 +301,8 @@ VARGA = PersonRef("Tomas Varga", "interior minister")
         ("A senior diplomat, who declined to be identified as the talks are private, said, "
          "“Nobody expects a deal this week.”",
          "Nobody expects a deal this week.", None, "a senior diplomat"),
+        ("On Monday, Tomas Varga, the interior minister, said: “The border stays open to all.”",
+         "The border stays open to all.", VARGA, ""),
         ("Varga was blunt: “The border stays open to everyone who needs it.”",
          "The border stays open to everyone who needs it.", VARGA, ""),
     ],

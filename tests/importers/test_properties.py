@@ -8,6 +8,7 @@ crashes, no currency appears that the text does not name, and no sentence is los
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,11 @@ from news.importers.quotes import find_quotes
 from news.importers.text import Para
 from tests.importers.test_fidelity import assert_every_sentence_kept
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # How each currency may be written before or after the figure.
 SPELLINGS = {
