@@ -128,7 +128,7 @@ class AidPackageBlock(blocks.StructBlock):
         amount = value["amount"]
         return {
             "donor": value["donor"],
-            "recipient": value["recipient"],
+            "recipient": value["recipient"] or "",
             "amount": decimal_string(amount) if amount is not None else None,
             "currency": value["currency"] or None,
             "amount_display": value.amount_display(),

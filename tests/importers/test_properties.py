@@ -20,6 +20,7 @@ from news.importers.quotes import find_quotes
 from news.importers.text import Para
 from tests.importers.test_fidelity import assert_every_sentence_kept
 
+# HYPOTHESIS_EXAMPLES=1500 (say) runs a longer search than the suite's default.
 SETTINGS = settings(
     max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")),
     deadline=None,
