@@ -203,6 +203,9 @@ def _attribution_of(
     if not cue:
         return None, "", 0
     who = cue.group("who1") or cue.group("who2") or ""
+    if cue.group("who1") and anonymous_source(cue.group("who1")):
+        # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
+        return None, anonymous_source(cue.group("who1")) or "", cue.end()
     if cue.group("role") and cue.group("who1"):
         who = f"{cue.group('role').removeprefix('the ')} {who}"
     speaker, attribution = _speaker(who, known)

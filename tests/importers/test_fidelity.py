@@ -303,6 +303,8 @@ VARGA = PersonRef("Tomas Varga", "interior minister")
          "Nobody expects a deal this week.", None, "a senior diplomat"),
         ("On Monday, Tomas Varga, the interior minister, said: “The border stays open to all.”",
          "The border stays open to all.", VARGA, ""),
+        ("“Nobody expects a deal this week,” said one diplomat, who spoke on condition of "
+         "anonymity.", "Nobody expects a deal this week", None, "one diplomat"),
         ("Varga was blunt: “The border stays open to everyone who needs it.”",
          "The border stays open to everyone who needs it.", VARGA, ""),
     ],
