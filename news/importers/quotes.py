@@ -17,8 +17,11 @@ nothing else is guessed, and what could not be resolved is noted for the report.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+
+from babel.dates import get_month_names
 
 from news.importers.people import PersonRef, anonymous_source, split_name_role
 
@@ -155,12 +158,45 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     return ""
 
 
+@functools.cache
+def _on_date() -> re.Pattern[str]:
+    """ "on 3 March", "on March 3, 2024": English month names from Babel's CLDR data."""
+    months = "|".join(get_month_names("wide", locale="en").values())
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?P<year>\d{4}))?"
+    return re.compile(
+        rf"\bon\s+(?:{day}\s+(?P<month>{months})|(?P<month2>{months})\s+(?P<day2>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)?){year}\b"
+    )
+
+
+def _month_day(match: re.Match[str], post_date: datetime.date | None) -> datetime.date | None:
+    names = [name.lower() for name in get_month_names("wide", locale="en").values()]
+    month = names.index((match.group("month") or match.group("month2")).lower()) + 1
+    day = int(match.group("day") or match.group("day2"))
+    try:
+        if match.group("year"):
+            return datetime.date(int(match.group("year")), month, day)
+        if post_date is None:
+            return None
+        # No year: the last such date on or before the post's date.
+        candidate = datetime.date(post_date.year, month, day)
+        return candidate if candidate <= post_date else candidate.replace(year=post_date.year - 1)
+    except ValueError:
+        return None  # "on 31 February", or 29 February in a year without one
+
+
 def said_on(
     frame: str, post_date: datetime.date | None, what: str = "date said"
 ) -> tuple[datetime.date | None, str]:
-    """The day from "on Tuesday" in the words around a quote (or an announcement): the
-    last such day up to the post's date. Without the post's date it stays empty, with a
-    note for the report."""
+    """The day from "on Tuesday" or "on 3 March" in the words around a quote (or an
+    announcement): the last such day up to the post's date, or the date as written
+    with its year. When the text does not allow it, it stays empty, with a note for
+    the report."""
+    dated = _on_date().search(frame)
+    if dated:
+        day = _month_day(dated, post_date)
+        return day, "" if day else f"{what} ({dated.group(0)!r}) to fill in: no year can be told"
     match = _ON_WEEKDAY.search(frame)
     if not match:
         return None, ""

@@ -335,6 +335,24 @@ def test_said_on_a_weekday_is_dated_from_the_post():
     assert undated.said_on is None and "date said" in undated.notes[0]
 
 
+@pytest.mark.parametrize(
+    ("when", "day"),
+    [
+        ("on 3 March", datetime.date(2024, 3, 3)),
+        ("on March 3", datetime.date(2024, 3, 3)),
+        ("on 12 December", datetime.date(2023, 12, 12)),  # after the post's date: last year's
+        ("on March 3, 2022", datetime.date(2022, 3, 3)),
+        ("on 31 February", None),
+    ],
+)
+def test_said_on_a_date_is_read_with_the_post_year_when_none_is_written(when, day):
+    text = f"“We will rebuild every bridge in time,” Varga said {when}."
+    (found,) = find_quotes(text, {"Varga": VARGA}, POST_DATE)
+    assert found.said_on == day
+    (undated,) = find_quotes(text, {"Varga": VARGA}, None)
+    assert undated.said_on == (day if "2022" in when else None)
+
+
 def test_a_short_quoted_phrase_stays_prose():
     assert find_quotes("The mayor called the queues “a test of patience” on Tuesday.", {}) == []
 
