@@ -186,6 +186,17 @@ def _month_day(match: re.Match[str], post_date: datetime.date | None) -> datetim
         return None  # "on 31 February", or 29 February in a year without one
 
 
+def _attached(frame: str, start: int) -> bool:
+    """Whether the day at `start` belongs to the speaking, not to a clause about someone:
+    "said on Tuesday" yes, "said Varga, who was elected on 3 March 2019" no."""
+    prefix = frame[:start]
+    verbs = list(re.finditer(rf"\b(?:{_VERBS}|{_PARTICIPLES}|speaking)\b", prefix, re.IGNORECASE))
+    between = prefix[verbs[-1].end() :] if verbs else prefix
+    return len(between) <= 60 and not re.search(
+        r"\b(?:who|whom|whose|which|that|when|where|since|after|before)\b", between, re.IGNORECASE
+    )
+
+
 def said_on(
     frame: str, post_date: datetime.date | None, what: str = "date said"
 ) -> tuple[datetime.date | None, str]:
@@ -193,11 +204,11 @@ def said_on(
     announcement): the last such day up to the post's date, or the date as written
     with its year. When the text does not allow it, it stays empty, with a note for
     the report."""
-    dated = _on_date().search(frame)
+    dated = next((m for m in _on_date().finditer(frame) if _attached(frame, m.start())), None)
     if dated:
         day = _month_day(dated, post_date)
         return day, "" if day else f"{what} ({dated.group(0)!r}) to fill in: no year can be told"
-    match = _ON_WEEKDAY.search(frame)
+    match = next((m for m in _ON_WEEKDAY.finditer(frame) if _attached(frame, m.start())), None)
     if not match:
         return None, ""
     if post_date is None:
@@ -242,7 +253,8 @@ def _attribution_of(
     if cue.group("who1") and anonymous_source(cue.group("who1")):
         # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
         return None, anonymous_source(cue.group("who1")) or "", cue.end()
-    if cue.group("role") and cue.group("who1"):
+    relative = re.match(r"(?:who|whom|whose|which)\b", cue.group("role") or "", re.IGNORECASE)
+    if cue.group("role") and cue.group("who1") and not relative:
         who = f"{cue.group('role').removeprefix('the ')} {who}"
     speaker, attribution = _speaker(who, known)
     return speaker, attribution, cue.end()

@@ -353,6 +353,12 @@ def test_said_on_a_date_is_read_with_the_post_year_when_none_is_written(when, da
     assert undated.said_on == (day if "2022" in when else None)
 
 
+def test_a_date_about_someone_else_is_not_when_it_was_said():
+    text = "“We will rebuild every bridge in time,” said Varga, who was elected on 3 March 2019."
+    (found,) = find_quotes(text, {"Varga": VARGA}, POST_DATE)
+    assert found.said_on is None and found.notes == []
+
+
 def test_a_short_quoted_phrase_stays_prose():
     assert find_quotes("The mayor called the queues “a test of patience” on Tuesday.", {}) == []
 
