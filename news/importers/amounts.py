@@ -128,7 +128,7 @@ def _pattern() -> re.Pattern[str]:
     codes = "|".join(sorted(CURRENCY_CODES))
     name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
-    scale = r"(?:\s?(?:trillion|billion|million|thousand|trn|tn|bn|mln|mn|m|b|k)\b)"
+    scale = r"(?:[\s-]?(?:trillion|billion|million|thousand|trn|tn|bn|mln|mn|m|b|k)\b)"
     # Symbols attach to the figure; codes and names need a word boundary.
     # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
     before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
@@ -209,7 +209,7 @@ def find_amounts(text: str) -> list[FoundAmount]:
         number = _number(raw, code)
         if number is None or number == 0:
             continue  # unreadable, or "0": no package is worth nothing
-        scale = (match.group("scale") or match.group("scale2") or "").strip().lower()
+        scale = (match.group("scale") or match.group("scale2") or "").strip(" -\u00a0").lower()
         amount = number * SCALES.get(scale, 1)
         if _in_range(text, match.start(), match.end()):
             continue

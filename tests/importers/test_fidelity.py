@@ -245,6 +245,9 @@ def test_the_report_lists_what_to_fill_in(tmp_path: Path):
         ("CHF 12 million", "12000000", "CHF"),
         ("1,500 euros", "1500", "EUR"),
         ("4 billion Swedish kronor", "4000000000", "SEK"),
+        ("a €1.5-billion facility", "1500000000", "EUR"),
+        ("USD1.5bn", "1500000000", "USD"),
+        ("$US250m", "250000000", "USD"),
     ],
 )
 def test_amounts_in_many_forms(text, amount, currency):
