@@ -67,7 +67,9 @@ class AidPackageValue(blocks.StructValue):
 
 class AidPackageBlock(blocks.StructBlock):
     donor = blocks.CharBlock(max_length=255, help_text='Who gives it, e.g. "United States".')
-    recipient = blocks.CharBlock(max_length=255, default="Ukraine")
+    # No default: a recipient is whatever the writer (or the imported text) says, never a
+    # guess carried over from one story. Required only to submit; a draft may leave it empty.
+    recipient = blocks.CharBlock(max_length=255, help_text='Who receives it, e.g. "Ukraine".')
     amount = blocks.DecimalBlock(
         required=False,
         max_digits=20,
@@ -126,7 +128,7 @@ class AidPackageBlock(blocks.StructBlock):
         amount = value["amount"]
         return {
             "donor": value["donor"],
-            "recipient": value["recipient"],
+            "recipient": value["recipient"] or "",
             "amount": decimal_string(amount) if amount is not None else None,
             "currency": value["currency"] or None,
             "amount_display": value.amount_display(),

@@ -1,10 +1,12 @@
 """Legacy posts (Blogger exports, HTML or plain text) turned into structured drafts.
 
 `sources` reads files into `SourcePost`s, `text` turns their HTML or text into
-paragraphs, `detect` finds quotes, aid packages and key developments, `build`
-turns what was found into StreamField blocks and draft pages, and `report`
-counts it all for the summary. `news/management/commands/import_posts.py` wires
-them together.
+paragraphs, `detect` finds quotes, aid packages (their figures read by `amounts`)
+and key developments, `build` turns what was found into StreamField blocks and
+draft pages, listing what the text did not give for the editor to fill in, and
+`report` counts it all for the summary. Nothing is invented: a field the text
+does not give stays empty (docs/import.md, "What the importer infers").
+`news/management/commands/import_posts.py` wires them together.
 """
 
 from news.importers.build import BuiltPost, build_post, save_post

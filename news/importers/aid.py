@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from babel import Locale
+
+from news.importers.amounts import FoundAmount, find_amount, parse_amount
 from news.importers.people import PersonRef
-from news.money import CURRENCY_CODES
+from news.importers.quotes import said_on
 
-__all__ = ["categorise", "find_aid_package", "parse_amount", "split_items"]
+__all__ = ["categorise", "find_aid_package", "find_recipient", "parse_amount", "split_items"]
 
-_CODES = "|".join(sorted(CURRENCY_CODES))
-_PREFIX = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
-_WORDS = {
-    "dollar": "USD", "us dollar": "USD", "euro": "EUR", "pound": "GBP", "pounds sterling": "GBP",
-    "yen": "JPY", "hryvnia": "UAH", "zloty": "PLN", "krone": "NOK", "kroner": "NOK",
-    "krona": "SEK", "kronor": "SEK", "franc": "CHF",
-}  # fmt: skip
-_SCALES = {
-    "trillion": 10**12, "tn": 10**12, "billion": 10**9, "bn": 10**9, "million": 10**6,
-    "m": 10**6, "mn": 10**6, "thousand": 10**3, "k": 10**3,
-}  # fmt: skip
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?:\s*(?P<scale>trillion|billion|million|thousand|bn|tn|mn|m|k)\b)?"
-_AMOUNT = re.compile(
-    rf"(?:(?P<pre>US\$|C\$|A\$|\$|€|£|¥|\b(?:{_CODES})\b)\s?{_NUMBER}{_SCALE})"
-    rf"|(?:\b{_NUMBER.replace('num', 'num2')}"
-    rf"{_SCALE.replace('scale', 'scale2')}\s+"
-    rf"(?P<post>(?:US )?dollars?|euros?|pounds(?: sterling)?|pound|yen|hryvnias?|zlotys?"
-    rf"|kron(?:e|er|a|or)|francs?|(?:{_CODES})\b))",
-    re.IGNORECASE,
-)
-_AID_WORDS = re.compile(
+AID_WORDS = re.compile(
     r"\b(aid|package|assistance|support|pledg\w*|donat\w*|grant|funding|tranche)\b", re.I
 )
 _LIST_CUES = ("such as", "including", "covering", "consisting of", "comprising", "includes")
@@ -73,26 +56,6 @@ CATEGORIES = [
 ]  # fmt: skip
 
 
-def parse_amount(text: str) -> tuple[Decimal, str] | None:
-    """The first amount in the text as (Decimal, ISO currency): "£2.3m" → (2300000, "GBP")."""
-    for match in _AMOUNT.finditer(text):
-        number = match.group("num") or match.group("num2")
-        scale = (match.group("scale") or match.group("scale2") or "").lower()
-        try:
-            amount = Decimal(number.replace(",", "")) * _SCALES.get(scale, 1)
-        except InvalidOperation:  # pragma: no cover - the pattern only matches digits
-            continue
-        if match.group("pre"):
-            prefix = match.group("pre")
-            currency = _PREFIX.get(prefix, prefix.upper())
-        else:
-            word = match.group("post").lower().removesuffix("s")
-            currency = word.upper() if word.upper() in CURRENCY_CODES else _WORDS.get(word)
-            currency = currency or _WORDS.get(word.removeprefix("us ")) or "USD"
-        return amount.normalize() if amount % 1 else amount.quantize(Decimal(1)), currency
-    return None
-
-
 def categorise(name: str) -> str:
     lowered = name.lower()
     for pattern, category in CATEGORIES:
@@ -130,16 +93,45 @@ def _donor(text: str) -> str:
     return DONORS[index][1]
 
 
-def find_aid_package(sentences: list[str], known: dict[str, PersonRef]) -> dict[str, Any] | None:
-    """An aid package from a paragraph's sentences, or None when not confidently one."""
+@functools.cache
+def _territories() -> re.Pattern[str]:
+    """Country and territory names as English CLDR writes them (via Babel), longest first."""
+    names = [
+        name
+        for code, name in Locale("en").territories.items()
+        if code.isalpha() and len(name.split()) <= 4 and "(" not in name
+    ]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:to|for|into|towards)\s+(?:the\s+)?(?P<name>{alternatives})\b")
+
+
+def find_recipient(text: str, donor: str = "") -> str:
+    """A country the text says the aid goes to ("… for Ukraine", "to Moldova"), else ""."""
+    for match in _territories().finditer(text):
+        if match.group("name") != donor:
+            return match.group("name")
+    return ""
+
+
+def find_aid_package(
+    sentences: list[str],
+    known: dict[str, PersonRef],
+    lede: str = "",
+    post_date: datetime.date | None = None,
+) -> dict[str, Any] | None:
+    """An aid package from a paragraph's sentences, or None when not confidently one.
+
+    Every value comes from the text: the recipient from this paragraph or else the
+    post's first paragraph, and is left empty when neither names one. What the text
+    qualified ("up to €2bn") is kept under `_notes` for the import report.
+    """
     for index, sentence in enumerate(sentences):
-        found = parse_amount(sentence)
-        if not found or not _AID_WORDS.search(sentence):
+        found: FoundAmount | None = find_amount(sentence)
+        if not found or not AID_WORDS.search(sentence):
             continue
         donor = _donor(sentence) or _donor(" ".join(sentences))
         if not donor:
             return None
-        amount, currency = found
         items: list[dict[str, Any]] = []
         rest = " ".join(sentences[index:])
         for cue in _LIST_CUES:
@@ -147,17 +139,25 @@ def find_aid_package(sentences: list[str], known: dict[str, PersonRef]) -> dict[
             if listed:
                 items = split_items(listed.group(1))
                 break
-        announced_by = None
+        announced_by, announced_on, notes = None, None, []
         if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
             announced_by = next(
                 (ref for surname, ref in known.items() if surname in sentence), None
             )
+            # "announced on Tuesday": dated from the post, as quotes are.
+            announced_on, note = said_on(sentence, post_date, "announced on")
+            notes.extend([note] if note else [])
+        recipient = find_recipient(" ".join(sentences), donor) or find_recipient(lede, donor)
+        if found.qualifier:
+            notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
         return {
             "donor": donor,
-            "recipient": "Ukraine",
-            "amount": amount,
-            "currency": currency,
+            "recipient": recipient,
+            "amount": found.amount,
+            "currency": found.currency,
             "announced_by": announced_by,
+            "announced_on": announced_on,
             "items": items,
+            "_notes": notes,
         }
     return None

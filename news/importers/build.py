@@ -21,7 +21,15 @@ from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.blocks import StreamValue
+from wagtail.blocks import (
+    CharBlock,
+    ChoiceBlock,
+    ListBlock,
+    StreamValue,
+    StructBlock,
+    TextBlock,
+    URLBlock,
+)
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -106,6 +114,45 @@ def _paragraph(text: str) -> RichText:
     return RichText("<p>" + "<br/>".join(lines) + "</p>")
 
 
+def _blank(block: Any) -> Any:
+    """A child block's empty value: nothing for lists, structs and choices, never a default."""
+    if isinstance(block, ListBlock):
+        return []
+    if isinstance(block, StructBlock):
+        return {n: _blank(child) for n, child in block.child_blocks.items()}
+    if isinstance(block, (CharBlock, TextBlock, ChoiceBlock, URLBlock)):
+        return ""
+    return None
+
+
+_LABELS = {"quote": "quote", "aid_package": "aid package"}
+
+
+def _to_fill_in(kind: str, n: int, value: dict[str, Any], notes: list[str]) -> list[str]:
+    """What the editor must fill in or check in the n-th block of its kind.
+
+    A quote's provenance is never in the source (docs/trust.md), so every quote asks for it.
+    """
+    label = f"{_LABELS[kind]} {n}"
+    lines = []
+    if kind == "quote":
+        lines.append(f"{label}: provenance method to fill in")
+        speaker = value.get("speaker")
+        if not speaker and not value.get("attribution"):
+            lines.append(f"{label}: speaker to fill in")
+        elif speaker is not None and not speaker.role:
+            lines.append(f"{label}: speaker's role to fill in (not given in the text)")
+    else:
+        missing = [f for f in ("donor", "recipient") if not value.get(f)]
+        if value.get("amount") is not None and not value.get("currency"):
+            missing.append("currency")
+        if value.get("amount") is None and not value.get("items"):
+            missing.append("amount or items")
+        lines.extend(f"{label}: {field} to fill in" for field in missing)
+    lines.extend(f"{label}: {note}" for note in notes)
+    return lines
+
+
 def _value(kind: str, value: Any, people: Callable[[PersonRef | None], Person | None]) -> Any:
     if kind == "paragraph":
         return _paragraph(value)
@@ -131,7 +178,7 @@ def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
         if source.content_type == "html"
         else text_paragraphs(source.content)
     )
-    detected = detect(paragraphs)
+    detected = detect(paragraphs, post_date=source.published)
     warnings = list(detected.warnings)
     standfirst = detected.standfirst
     if not standfirst:
@@ -139,20 +186,24 @@ def build_post(source: SourcePost, people: PeopleResolver) -> BuiltPost:
         standfirst = source.title[:STANDFIRST_MAX]
     stream_block = LatestUpdatesPage.body.field.stream_block
     raw = []
+    counters: dict[str, int] = {}
     for kind, value in detected.parts:
+        notes: list[str] = []
+        if isinstance(value, dict):
+            value = dict(value)
+            notes = value.pop("_notes", [])
         value = _value(kind, value, resolve)
         if isinstance(value, dict):
-            # Every field present, as a value loaded from the database would have them.
-            defaults = {
-                n: c.get_default() for n, c in stream_block.child_blocks[kind].child_blocks.items()
-            }
-            value = {**defaults, **value}
+            # Every field present, as a value loaded from the database would have them, but
+            # empty: a block's default (a recipient, a category) is not something the text said.
+            children = stream_block.child_blocks[kind].child_blocks
+            blanks = {n: _blank(child) for n, child in children.items()}
+            value = {**blanks, **value}
         raw.append((kind, value))
+        if kind in ("quote", "aid_package"):
+            counters[kind] = counters.get(kind, 0) + 1
+            warnings.extend(_to_fill_in(kind, counters[kind], value, notes))
     body = stream_block.normalize(raw)
-    # The source never says how a quote was obtained, and guessing would be worse than
-    # asking (docs/trust.md): each quote is listed for the writer to fill in.
-    quotes = sum(1 for kind, _value in raw if kind == "quote")
-    warnings.extend(f"quote {n}: provenance method to fill in" for n in range(1, quotes + 1))
     if not source.published:
         warnings.append("no publish date in the source: dateline set to today")
     return BuiltPost(source, standfirst, body, detected, warnings, named)

@@ -8,20 +8,26 @@ by paragraph. Whatever no rule claims is kept as a paragraph, word for word.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from news.importers.aid import find_aid_package
-from news.importers.cleanup import drop_boilerplate, drop_repeats
+from news.blocks.quote import says_anonymous
+from news.importers.aid import AID_WORDS, find_aid_package
+from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
-from news.importers.quotes import find_quotes, sentence_spans
+from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
 from news.importers.text import Para
 
 __all__ = ["STANDFIRST_MAX", "Detected", "detect"]
 
 STANDFIRST_MAX = 400
+# A figure with a currency sign or a capitalised code next to it.
+_MONEY_HINT = re.compile(
+    r"[$€£¥₴]\s?\d|\d\s?[€£zł]|\b[A-Z]{3}\s?\d|\d[\d.,]*\s?(?:k|m|bn)?\s[A-Z]{3}\b"
+)
 HEADING_MAX = 120
 
 
@@ -36,12 +42,15 @@ class Detected:
     repeats_dropped: list[str] = field(default_factory=list)
 
 
-def detect(paragraphs: list[Para]) -> Detected:
+def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> Detected:
+    """The post's parts; `post_date` (its publish date) resolves "said on Tuesday"."""
     result = Detected()
     paragraphs, result.boilerplate_dropped = drop_boilerplate(paragraphs)
     paragraphs, result.repeats_dropped = drop_repeats(paragraphs)
     for repeat in result.repeats_dropped:
         result.warnings.append(f"repeated paragraph kept once: {repeat[:60]!r}…")
+    for near in near_repeats(paragraphs):
+        result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
     known = people_in(" ".join(p.text for p in paragraphs))
 
     # The first prose paragraph becomes the standfirst when it fits the field.
@@ -51,6 +60,7 @@ def detect(paragraphs: list[Para]) -> Detected:
         paragraphs = paragraphs[:first] + paragraphs[first + 1 :]
 
     anonymous: dict[str, str] = {}
+    memory = SpeakerMemory()
     index = 0
     while index < len(paragraphs):
         para = paragraphs[index]
@@ -67,7 +77,12 @@ def detect(paragraphs: list[Para]) -> Detected:
         elif para.kind == "blockquote":
             result.parts.extend(_blockquote(text, known))
         else:
-            result.parts.extend(_prose(text, known, anonymous))
+            parts = _prose(text, known, anonymous, memory, result.standfirst, post_date)
+            for kind, value in parts:
+                if kind == "_review":
+                    result.warnings.extend(value)  # below confidence: kept as prose, listed
+                else:
+                    result.parts.append((kind, value))
     if not result.standfirst:
         result.warnings.append("no first paragraph short enough for the standfirst")
     return result
@@ -92,15 +107,29 @@ def _blockquote(text: str, known: dict[str, PersonRef]) -> list[tuple[str, Any]]
 
 
 def _prose(
-    text: str, known: dict[str, PersonRef], anonymous: dict[str, str]
+    text: str,
+    known: dict[str, PersonRef],
+    anonymous: dict[str, str],
+    memory: SpeakerMemory,
+    lede: str = "",
+    post_date: datetime.date | None = None,
 ) -> list[tuple[str, Any]]:
     """A paragraph split around the sentences that quote someone, with any aid package."""
     flat = text.replace("\n", " ")
     sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
-    package = find_aid_package(sentences, known)
+    package = find_aid_package(sentences, known, lede, post_date)
+    below: list[str] = []
+    if package is None:
+        # Money and aid words, but no confident package (no donor, a range, "$2,5m"…).
+        below.extend(
+            f"possible aid package left as prose: {s[:80]!r}"
+            for s in sentences
+            if AID_WORDS.search(s) and _MONEY_HINT.search(s)
+        )
     parts: list[tuple[str, Any]] = []
     done = 0
-    for quote in find_quotes(flat, known):
+    unattributed: list[str] = []
+    for quote in find_quotes(flat, known, post_date, memory, unattributed):
         before = flat[done : quote.start].strip()
         if before:
             parts.append(("paragraph", before))
@@ -111,7 +140,8 @@ def _prose(
                 attribution = anonymous[head]  # "the diplomat" is the one named earlier
             else:
                 anonymous[head] = attribution
-            if re.search(r"anonym", flat, re.IGNORECASE) and "anonym" not in attribution:
+            # "who asked not to be named", "speaking on condition of anonymity"…
+            if says_anonymous(flat) and not says_anonymous(attribution):
                 attribution += ", speaking anonymously"
         parts.append(
             (
@@ -121,6 +151,8 @@ def _prose(
                     "speaker": quote.speaker,
                     "attribution": attribution,
                     "context": quote.context,
+                    "said_on": quote.said_on,
+                    "_notes": quote.notes,
                 },
             )
         )
@@ -128,6 +160,9 @@ def _prose(
     rest = flat[done:].strip() if done else text
     if rest:
         parts.append(("paragraph", rest))
+    below.extend(f"quotation left as prose, speaker not found: {q[:60]!r}" for q in unattributed)
+    if below:
+        parts.append(("_review", below))
     if package:
         parts.append(("aid_package", package))
     return parts

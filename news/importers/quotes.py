@@ -3,12 +3,25 @@
 Only a quotation introduced by a speech verb or a colon ("X said,", "saying,",
 "according to X,", "…,” said X") and of at least `MIN_WORDS` words becomes a
 quote block; a short phrase in quotation marks inside a sentence stays prose.
+
+The speaker may carry a role as an appositive ("said Maria Jensen, the regional
+governor"; "Tomas Varga, the interior minister, said"), may be a pronoun that
+continues the last named speaker ("she added"), or an unnamed source described
+by role, relative clause and all ("an official who asked not to be named … said"),
+which becomes an attribution and never a person. A quotation split by its
+attribution ("“…,” said X, “…”") is one quote. The day it was said is filled
+only from a weekday in the sentence ("said on Tuesday") and the post's own date;
+nothing else is guessed, and what could not be resolved is noted for the report.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from babel.dates import get_month_names
 
 from news.importers.people import PersonRef, anonymous_source, split_name_role
 
@@ -28,8 +41,24 @@ _CUE_BEFORE = re.compile(
 _ACCORDING = re.compile(r"\baccording to ([^,]+?),\s*$", re.IGNORECASE)
 _WITH_PARTICIPLE = re.compile(rf"\bwith (.+?)\s+(?:{_PARTICIPLES})\s*[,:]?\s*$", re.IGNORECASE)
 _WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
+_NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3}"
+# "Tomas Varga, the country's interior minister, said": a name, its role, then the verb.
+_APPOSITIVE_BEFORE = re.compile(
+    rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{3,90}}?),"
+    rf"\s+(?:{_VERBS})\s*[,:]?\s*$"
+)
+_APPOSITIVE_AFTER = re.compile(
+    rf"^\s*,?\s*(?P<name>{_NAME}),\s+(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?:{_VERBS})\b"
+)
+# "said Maria Jensen, the regional governor" with the role kept as written.
+_VERB_NAME_ROLE = re.compile(
+    rf"^\s*,?\s*(?:{_VERBS})\s+(?P<name>{_NAME}),\s+(?P<role>(?:the|a|an)\s[^,;.“”\"«»]{{2,90}})"
+)
+PRONOUNS = {"he", "she", "they"}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
 _AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:{_VERBS})\s+(?P<who1>[^.,;]+)(?:,\s*(?P<role>[^.;]+))?"
+    rf"^\s*,?\s*(?:(?:{_VERBS})\s+(?P<who1>[^.,;“”\"«»]+)(?:,\s*(?P<role>[^.;“”\"«»]+))?"
     rf"|(?P<who2>[^.,;]+?)\s+(?:{_VERBS}))\s*[.,]?",
     re.IGNORECASE,
 )
@@ -43,6 +72,16 @@ class FoundQuote:
     speaker: PersonRef | None
     attribution: str
     context: str
+    said_on: datetime.date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SpeakerMemory:
+    """The last speaker named in the post, whom "she added" continues."""
+
+    speaker: PersonRef | None = None
+    attribution: str = ""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -77,7 +116,7 @@ def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None
         return None, anonymous
     ref = split_name_role(phrase)
     if ref is None:
-        return None, ""
+        return _by_role(phrase, known), ""
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
         # "Blinken" after "US Secretary of State Antony Blinken" earlier in the post.
@@ -85,13 +124,33 @@ def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None
     return ref, ""
 
 
-def _who_before(frame: str, sentence: str) -> str:
+def _by_role(phrase: str, known: dict[str, PersonRef]) -> PersonRef | None:
+    """ "the defence minister": the one person named earlier with that role, else nobody."""
+    match = re.fullmatch(r"the\s+([\w' -]{3,60})", phrase.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    role = match.group(1).lower()
+    people = {ref for ref in known.values() if ref.role and ref.role.lower().endswith(role)}
+    return people.pop() if len(people) == 1 else None
+
+
+def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
+    # "An official, who asked not to be named because …, said:" — the whole clause is
+    # the subject; only an unnamed source is taken this way, never a name in a clause.
+    clause = re.sub(rf",?\s*\b(?:{_VERBS})\s*[,:]?\s*$", "", frame, flags=re.IGNORECASE)
+    clause = re.split(r"(?<=[.;])\s+", clause)[-1]
+    if clause != frame and anonymous_source(clause):
+        return clause
     for pattern in (_ACCORDING, _WITH_PARTICIPLE):
         match = pattern.search(frame)
         if match:
             return match.group(1)
     if re.search(rf"\b(?:{_PARTICIPLES})\s*[,:]?\s*$", frame, re.IGNORECASE):
         return anonymous_source(sentence) or _subject(sentence)
+    if frame.rstrip().endswith(":") and not re.search(rf"\b(?:{_VERBS})\s*:\s*$", frame):
+        # "Varga was blunt: “…”" — a colon with no speech verb: the sentence's named subject.
+        subject = _subject(frame)
+        return subject if len(subject.split()) >= 2 or subject in known else ""
     match = _WHO_VERB.search(frame)
     if match:
         who = match.group(1)
@@ -99,35 +158,177 @@ def _who_before(frame: str, sentence: str) -> str:
     return ""
 
 
-def find_quotes(text: str, known: dict[str, PersonRef]) -> list[FoundQuote]:
-    """At most one quote per sentence, in order; the rest of the paragraph is untouched."""
+@functools.cache
+def _on_date() -> re.Pattern[str]:
+    """ "on 3 March", "on March 3, 2024": English month names from Babel's CLDR data."""
+    months = "|".join(get_month_names("wide", locale="en").values())
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?P<year>\d{4}))?"
+    return re.compile(
+        rf"\bon\s+(?:{day}\s+(?P<month>{months})|(?P<month2>{months})\s+(?P<day2>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)?){year}\b"
+    )
+
+
+def _month_day(match: re.Match[str], post_date: datetime.date | None) -> datetime.date | None:
+    names = [name.lower() for name in get_month_names("wide", locale="en").values()]
+    month = names.index((match.group("month") or match.group("month2")).lower()) + 1
+    day = int(match.group("day") or match.group("day2"))
+    try:
+        if match.group("year"):
+            return datetime.date(int(match.group("year")), month, day)
+        if post_date is None:
+            return None
+        # No year: the last such date on or before the post's date.
+        candidate = datetime.date(post_date.year, month, day)
+        return candidate if candidate <= post_date else candidate.replace(year=post_date.year - 1)
+    except ValueError:
+        return None  # "on 31 February", or 29 February in a year without one
+
+
+def _attached(frame: str, start: int) -> bool:
+    """Whether the day at `start` belongs to the speaking, not to a clause about someone:
+    "said on Tuesday" yes, "said Varga, who was elected on 3 March 2019" no."""
+    prefix = frame[:start]
+    verbs = list(re.finditer(rf"\b(?:{_VERBS}|{_PARTICIPLES}|speaking)\b", prefix, re.IGNORECASE))
+    between = prefix[verbs[-1].end() :] if verbs else prefix
+    return len(between) <= 60 and not re.search(
+        r"\b(?:who|whom|whose|which|that|when|where|since|after|before)\b", between, re.IGNORECASE
+    )
+
+
+def said_on(
+    frame: str, post_date: datetime.date | None, what: str = "date said"
+) -> tuple[datetime.date | None, str]:
+    """The day from "on Tuesday" or "on 3 March" in the words around a quote (or an
+    announcement): the last such day up to the post's date, or the date as written
+    with its year. When the text does not allow it, it stays empty, with a note for
+    the report."""
+    dated = next((m for m in _on_date().finditer(frame) if _attached(frame, m.start())), None)
+    if dated:
+        day = _month_day(dated, post_date)
+        return day, "" if day else f"{what} ({dated.group(0)!r}) to fill in: no year can be told"
+    match = next((m for m in _ON_WEEKDAY.finditer(frame) if _attached(frame, m.start())), None)
+    if not match:
+        return None, ""
+    if post_date is None:
+        return None, f"{what} ({match.group(0)!r}) to fill in: the post has no date"
+    weekday = _WEEKDAYS.index(match.group(1).lower())
+    return post_date - datetime.timedelta(days=(post_date.weekday() - weekday) % 7), ""
+
+
+def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | None:
+    ref = split_name_role(name)
+    if ref is None:
+        return None
+    earlier = known.get(ref.name.split()[-1])
+    if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
+        return earlier
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
+    return PersonRef(ref.name, role or ref.role)
+
+
+def _attribution_of(
+    frame_before: str, after: str, sentence: str, known: dict[str, PersonRef]
+) -> tuple[PersonRef | None, str, int]:
+    """Who is quoted, and how much of `after` the attribution used (for split quotes)."""
+    if _CUE_BEFORE.search(frame_before):
+        appositive = _APPOSITIVE_BEFORE.search(frame_before)
+        if appositive and not anonymous_source(appositive.group("name")):
+            return _named(appositive.group("name"), appositive.group("role"), known), "", 0
+        who = _who_before(frame_before, sentence, known)
+        speaker, attribution = _speaker(who, known) if who else (None, "")
+        return speaker, attribution, 0
+    appositive = _APPOSITIVE_AFTER.match(after) or _VERB_NAME_ROLE.match(after)
+    if appositive:
+        return (
+            _named(appositive.group("name"), appositive.group("role"), known),
+            "",
+            appositive.end(),
+        )
+    cue = _AFTER.match(after)
+    if not cue:
+        return None, "", 0
+    who = cue.group("who1") or cue.group("who2") or ""
+    if cue.group("who1") and anonymous_source(cue.group("who1")):
+        # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
+        return None, anonymous_source(cue.group("who1")) or "", cue.end()
+    relative = re.match(r"(?:who|whom|whose|which)\b", cue.group("role") or "", re.IGNORECASE)
+    if cue.group("role") and cue.group("who1") and not relative:
+        who = f"{cue.group('role').removeprefix('the ')} {who}"
+    speaker, attribution = _speaker(who, known)
+    return speaker, attribution, cue.end()
+
+
+def _pronoun(frame_before: str, after: str) -> bool:
+    """Whether the attribution is only "she said" / "he added" / "She told reporters:"."""
+    pronouns = "|".join(PRONOUNS)
+    return bool(
+        re.match(rf"^\s*,?\s*(?:(?:{pronouns})\s+(?:{_VERBS})|(?:{_VERBS})\s+(?:{pronouns}))\b",
+                 after, re.IGNORECASE)
+        or re.search(rf"(?:^|[.;]\s+)(?:{pronouns})\s+(?:{_VERBS})\s*[,:]?\s*$",
+                     frame_before, re.IGNORECASE)
+    )  # fmt: skip
+
+
+def find_quotes(
+    text: str,
+    known: dict[str, PersonRef],
+    post_date: datetime.date | None = None,
+    memory: SpeakerMemory | None = None,
+    unattributed: list[str] | None = None,
+) -> list[FoundQuote]:
+    """At most one quote per sentence, in order; the rest of the paragraph is untouched.
+
+    A full quotation nobody can confidently be given to stays prose and, when
+    `unattributed` is passed, is added to it for the report.
+    """
+    memory = memory if memory is not None else SpeakerMemory()
     found: list[FoundQuote] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end].strip()
-        for match in _SPANS.finditer(sentence):
-            quote = next(g for g in match.groups() if g is not None).strip().rstrip(",")
+        spans = list(_SPANS.finditer(sentence))
+        for position, match in enumerate(spans):
+            quote = next(g for g in match.groups() if g is not None).strip()
             if len(quote.split()) < MIN_WORDS or not quote[:1].isupper():
                 continue
             frame_before = sentence[: match.start()]
             after = sentence[match.end() :]
-            who = ""
-            if _CUE_BEFORE.search(frame_before):
-                who = _who_before(frame_before, sentence)
-            else:
+            if _pronoun(frame_before, after):
+                if memory.speaker is None and not memory.attribution:
+                    # "she said" with nobody named before: not confidently anyone.
+                    if unattributed is not None:
+                        unattributed.append(quote)
+                    continue
+                speaker, attribution, used = memory.speaker, memory.attribution, 0
                 cue = _AFTER.match(after)
-                if cue:
-                    who = cue.group("who1") or cue.group("who2") or ""
-                    if cue.group("role") and cue.group("who1"):
-                        who = f"{cue.group('role').removeprefix('the ')} {who}"
-            if not who:
-                continue
-            speaker, attribution = _speaker(who, known)
+                used = cue.end() if cue and not _CUE_BEFORE.search(frame_before) else 0
+            else:
+                speaker, attribution, used = _attribution_of(frame_before, after, sentence, known)
             if not speaker and not attribution:
+                if unattributed is not None and (_CUE_BEFORE.search(frame_before) or used):
+                    unattributed.append(quote)
                 continue
-            context = re.sub(r"\s+", " ", (frame_before + " " + after)).strip(" ,.:;")
+            rest = after
+            # "“We will not retreat,” said Varga, “and we will not forget.”": one quote.
+            if used and position + 1 < len(spans):
+                following = spans[position + 1]
+                gap = sentence[match.end() + used : following.start()]
+                if re.fullmatch(r"\s*[,:]?\s*", gap):
+                    second = next(g for g in following.groups() if g is not None).strip()
+                    quote = f"{quote} {second}"
+                    rest = sentence[match.end() : following.start()] + sentence[following.end() :]
+            quote = quote.rstrip(",")
+            context = re.sub(r"\s+", " ", (frame_before + " " + rest)).strip(" ,.:;")
             # Too long a frame means the sentence is doing more than introducing a quote.
             if len(context) > 255:
                 continue
-            found.append(FoundQuote(start, end, quote, speaker, attribution, context))
+            day, note = said_on(context, post_date)
+            found.append(
+                FoundQuote(
+                    start, end, quote, speaker, attribution, context, day, [note] if note else []
+                )
+            )
+            memory.speaker, memory.attribution = speaker, attribution
             break
     return found

@@ -154,3 +154,15 @@ def test_docs_show_the_golden_json_of_every_block(name):
         "type": name,
         "value": json.loads((GOLDEN / f"{name}.json").read_text()),
     }
+
+
+def test_an_aid_draft_without_recipient_keeps_the_golden_shape(examples):
+    # An imported package whose text names no recipient: same keys, the recipient empty.
+    golden = json.loads((GOLDEN / "aid_package.json").read_text())
+    draft = {**examples["aid_package"], "recipient": ""}
+    actual = representation("aid_package", draft)
+    assert actual.keys() == golden.keys()
+    assert actual["recipient"] == ""
+    assert {k: v for k, v in actual.items() if k != "recipient"} == {
+        k: v for k, v in golden.items() if k != "recipient"
+    }

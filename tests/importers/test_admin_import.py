@@ -268,3 +268,20 @@ def test_submitting_in_the_name_of_an_owner_who_may_not_edit_is_refused_per_post
     assert "Submitted for review: <strong>0</strong>, not submitted: <strong>2</strong>" in html
     job = ImportJob.objects.get()
     assert job.outcome["submitted"] == 0 and job.outcome["not_submitted"] == 2
+
+
+def test_the_preview_and_the_job_list_what_each_post_leaves_to_fill_in(editor_client, section):
+    # The harbour post's aid names no recipient and its quote says nothing of how it was
+    # obtained: both are left empty, and the editor sees them in their own column.
+    preview = _upload(editor_client, section, "harbour-post.txt")
+    html = preview.content.decode()
+    column = html[html.index('class="import-to-fill-in"') :]
+    column = column[: column.index("</td>")]
+    assert "<li>aid package 1: recipient to fill in</li>" in column
+    assert "<li>quote 1: provenance method to fill in</li>" in column
+    # Listed once, not again among the other checks.
+    assert html.count("aid package 1: recipient to fill in") == 1
+    job = _confirm(editor_client, preview).content.decode()
+    assert "<li>aid package 1: recipient to fill in</li>" in job
+    (block,) = [b for b in LatestUpdatesPage.objects.get().body if b.block_type == "aid_package"]
+    assert block.value["recipient"] == ""

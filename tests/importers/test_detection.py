@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from news.importers.aid import categorise, find_aid_package, parse_amount, split_items
-from news.importers.cleanup import drop_boilerplate, drop_repeats
+from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.detect import detect
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, split_name_role
@@ -172,9 +172,17 @@ def test_boilerplate_dropped_and_repeats_kept_once():
     ]
     kept, dropped = drop_boilerplate(paragraphs)
     assert dropped == 4 and len(kept) == 4
-    kept, repeats = drop_repeats(kept)
-    assert [p.text for p in kept] == [long, "Short line", "Short line"]
+    kept, repeats = drop_repeats([*kept, Para(long.replace("Tuesday", "Tuesday!"))])
+    # Only the same words again are dropped; a near-copy ("agree on") is kept, since
+    # dropping it would lose what changed, and the editor is told about it.
+    assert [p.text for p in kept] == [
+        long,
+        long.replace("agree", "agree on"),
+        "Short line",
+        "Short line",
+    ]
     assert len(repeats) == 1
+    assert near_repeats(kept) == [long.replace("agree", "agree on")]
 
 
 def test_double_escaped_entities_are_decoded():

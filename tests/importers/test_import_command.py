@@ -192,12 +192,20 @@ def test_submit_waits_for_the_provenance_of_imported_quotes(section, run_import,
     assert "quote 1: provenance method to fill in" in result.err
     assert "provenance.method: Say how we got this quote" in result.err
 
-    # Once it is filled in, the same draft goes to review.
+    # The text names no recipient for Canada's aid to the port: none is invented, the
+    # report asks for it, and submitting waits for it as it waits for the provenance.
+    assert "aid package 1: recipient to fill in" in result.err
+    assert "recipient: This field is required" in result.err
+
+    # Once they are filled in, the same draft goes to review.
     revision = post.get_latest_revision()
     body = json.loads(revision.content["body"])
     for block in body:
         if block["type"] == "quote":
             block["value"]["provenance"] = {"method": "interview"}
+        if block["type"] == "aid_package":
+            assert block["value"]["recipient"] == ""
+            block["value"]["recipient"] = "Port of Northhaven"
     revision.content["body"] = json.dumps(body)
     revision.save()
     submit_for_review(LatestUpdatesPage.objects.get(pk=post.pk), writer)

@@ -81,7 +81,12 @@ class TestAidPackage:
     block = AidPackageBlock()
 
     def good(self, **overrides):
-        raw = {"donor": "United States", "amount": "725000000", "currency": "USD"}
+        raw = {
+            "donor": "United States",
+            "recipient": "Ukraine",
+            "amount": "725000000",
+            "currency": "USD",
+        }
         raw.update(overrides)
         return raw
 
@@ -89,6 +94,16 @@ class TestAidPackage:
         value = clean(self.block, self.good())
         assert value["amount"] == Decimal("725000000")
         assert value["recipient"] == "Ukraine"
+
+    def test_no_recipient_is_assumed(self):
+        # The block used to default to one story's country; a recipient is only what is written.
+        assert self.block.get_default()["recipient"] in ("", None)
+        without = {k: v for k, v in self.good().items() if k != "recipient"}
+        # A draft (an imported one, say) may leave it empty; submitting may not.
+        assert clean(self.block, without, draft=True)["recipient"] in ("", None)
+        with pytest.raises(StructBlockValidationError) as excinfo:
+            clean(self.block, without)
+        assert set(field_errors(excinfo)) == {"recipient"}
 
     def test_items_without_an_amount_are_enough(self):
         items = [{"name": "Stinger missiles", "category": "air_defence", "quantity": 500}]

@@ -1,0 +1,233 @@
+"""Amounts of money in running text: "$725 million", "EUR 1.5bn", "2,5 Mrd. €", "up to £2bn".
+
+Currency symbols, codes and names come from Babel's CLDR data rather than a
+hand-written table, so every currency the aid block offers (news.money) is
+recognised by its code, its English names (singular and plural) and the
+symbols its own locales write. A symbol several of those currencies share
+("kr", "$" outside the US) counts only where English CLDR gives it to one
+currency ("$" is the US dollar there); otherwise the match is dropped rather
+than guessed. Whether "2,5" is two and a half depends on the currency: it is a
+decimal comma only when most of the territories using that currency write
+decimals with a comma (the euro, the krone, the hryvnia), never for the dollar
+or the pound, where "2,5m" is not confidently anything.
+
+Nothing is invented: a figure with no currency written next to it is no amount.
+A qualifier ("up to", "more than", "about") is kept for the report, and a range
+("between €1bn and €2bn", "€1-2bn") gives no single figure at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import get_currency_name, get_decimal_symbol
+
+from news.money import CURRENCY_CODES
+
+__all__ = ["FoundAmount", "find_amount", "parse_amount"]
+
+SCALES = {
+    "trillion": 10**12, "tn": 10**12, "trn": 10**12,
+    "billion": 10**9, "bn": 10**9, "b": 10**9,
+    "million": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
+    "thousand": 10**3, "k": 10**3,
+}  # fmt: skip
+QUALIFIERS = (
+    "up to", "more than", "over", "at least", "almost", "nearly", "about", "around",
+    "roughly", "some", "an estimated", "approximately", "close to", "less than", "under",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FoundAmount:
+    amount: Decimal
+    currency: str  # ISO 4217, always one written in the text
+    written: str  # the words as the text gives them, e.g. "up to €2bn"
+    qualifier: str = ""  # "up to", "more than"… ("" when the figure is stated as exact)
+    start: int = 0
+    end: int = 0
+
+
+def _norm(symbol: str) -> str:
+    return symbol.replace("\u00a0", " ").strip()
+
+
+# English newsroom spellings CLDR does not list for these currencies (it writes "CA$").
+_HOUSE_SYMBOLS = {"C$": "CAD", "US$": "USD", "A$": "AUD", "NZ$": "NZD"}
+_ENGLISH_LOCALES = ("en", "en_GB", "en_CA", "en_AU", "en_NZ", "en_IE")
+
+
+@functools.cache
+def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
+    """Symbols and names (lower case) → ISO code, for the currencies the aid block offers."""
+    table = dict(_HOUSE_SYMBOLS)
+    # English CLDR first ("$" is the US dollar there), then each currency's own locales
+    # ("zł", "₴", "Kč"…); a symbol two currencies share there is left out, never guessed.
+    candidates: dict[str, set[str]] = {}
+    locales = [Locale.parse(name) for name in _ENGLISH_LOCALES]
+    for territory, history in get_global("territory_currencies").items():
+        if any(c in CURRENCY_CODES and end is None and tender for c, _s, end, tender in history):
+            locale = _territory_locale(territory)
+            if locale is not None:
+                locales.append(locale)
+    for code in CURRENCY_CODES:
+        symbol = _norm(Locale("en").currency_symbols.get(code, ""))
+        if symbol and symbol != code:
+            table.setdefault(symbol, code)
+    for locale in locales:
+        for code in CURRENCY_CODES:
+            symbol = _norm(locale.currency_symbols.get(code, ""))
+            if symbol and symbol != code and not re.fullmatch(r"[A-Z]{3}", symbol):
+                candidates.setdefault(symbol, set()).add(code)
+    for symbol, codes in candidates.items():
+        if symbol not in table and len(codes) == 1:
+            table[symbol] = next(iter(codes))
+    names: dict[str, str] = {}
+    for code in CURRENCY_CODES:
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            names[name] = code
+            # "Norwegian kroner" is written "kroner" too, unless another currency shares it.
+            last = name.split()[-1]
+            names[last] = "" if names.get(last, code) != code else code
+    # The bare word means the US dollar in English copy, as "$" does.
+    names["dollar"] = names["dollars"] = "USD"
+    return table, {name: code for name, code in names.items() if code}
+
+
+@functools.cache
+def _territory_locale(territory: str) -> Locale | None:
+    try:
+        return Locale.parse(f"und_{territory}")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@functools.cache
+def decimal_comma(code: str) -> bool:
+    """Whether most territories using the currency today write "2,5" for two and a half."""
+    votes = []
+    for territory, history in get_global("territory_currencies").items():
+        if any(c == code and end is None and tender for c, _s, end, tender in history):
+            locale = _territory_locale(territory)
+            if locale is not None:
+                votes.append(get_decimal_symbol(locale) == ",")
+    return bool(votes) and sum(votes) * 2 > len(votes)
+
+
+@functools.cache
+def _pattern() -> re.Pattern[str]:
+    symbols, names = _lexicon()
+    by_length = sorted(symbols, key=len, reverse=True)
+    symbol = "|".join(re.escape(s) for s in by_length)
+    codes = "|".join(sorted(CURRENCY_CODES))
+    name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
+    scale = r"(?:[\s-]?(?:trillion|billion|million|thousand|trn|tn|bn|mln|mn|m|b|k)\b)"
+    # Symbols attach to the figure; codes and names need a word boundary.
+    # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
+    before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
+    after = rf"(?:(?-i:(?P<sym2>{symbol}))(?!\w)|\b(?-i:(?P<code2>{codes}))\b|\b(?P<name>{name})\b)"
+    return re.compile(
+        rf"(?:{before}(?P<num>{number})(?P<scale>{scale})?"
+        rf"|(?P<num2>{number})(?P<scale2>{scale})?(?:\s(?:of\s)?|\s?){after})",
+        re.IGNORECASE,
+    )
+
+
+def _currency(match: re.Match[str]) -> str | None:
+    symbols, names = _lexicon()
+    for group in ("sym", "sym2"):
+        if match.group(group):
+            return symbols.get(match.group(group))
+    for group in ("code", "code2"):
+        if match.group(group):
+            code = match.group(group).upper()
+            # "EUR" but not "eur" or "Eur" inside prose: codes are written in capitals.
+            return code if match.group(group) == code else None
+    return names.get(match.group("name").lower()) if match.group("name") else None
+
+
+def _number(raw: str, code: str) -> Decimal | None:
+    """The figure's value, reading separators the way the currency's locales write them."""
+    raw = raw.replace("\u00a0", " ")
+    comma = decimal_comma(code)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        digits = raw.replace(",", "")  # 1,500,000 or 1,500.5: English grouping
+    elif re.fullmatch(r"\d{1,3}(?:[. ]\d{3})+(?:,\d+)?", raw) and comma:
+        digits = raw.replace(".", "").replace(" ", "").replace(",", ".")  # 2.500.000,50
+    elif re.fullmatch(r"\d{1,3}(?: \d{3})+(?:\.\d+)?", raw):
+        digits = raw.replace(" ", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", raw) or re.fullmatch(r"\d+,\d{4,}", raw):
+        if not comma:
+            return None  # "$2,5m": not confidently two and a half, nor twenty-five
+        digits = raw.replace(",", ".")
+    elif re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        digits = raw
+    else:
+        return None
+    try:
+        return Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the patterns above only pass digits
+        return None
+
+
+def _qualifier(text: str, start: int) -> str:
+    head = text[:start].rstrip().lower()
+    for qualifier in sorted(QUALIFIERS, key=len, reverse=True):
+        if re.search(rf"(?:^|\W){re.escape(qualifier)}$", head):
+            return qualifier
+    return ""
+
+
+def _in_range(text: str, start: int, end: int) -> bool:
+    """ "between €1bn and €2bn", "€1bn to €2bn", "€1-2bn", "€1bn–€2bn": no single figure."""
+    head, tail = text[:start].lower(), text[end:].lower()
+    figure = r"\S*\d[\w.,]*"
+    if re.search(rf"\bbetween\s+$|\bbetween\s+{figure}\s+and\s+$", head):
+        return True
+    if re.search(rf"\d[\w.,]*\s*(?:-|–|—)\s*$|{figure}\s+to\s+$", head) and not re.search(
+        r"\bfrom\s+\S+\s+to\s+$", head
+    ):
+        return True
+    return bool(re.match(r"\s*(?:-|–|—|to\s)\s*\S*\d", tail))
+
+
+def find_amounts(text: str) -> list[FoundAmount]:
+    """Every amount written with its currency, in order; figures in a range are left out."""
+    found = []
+    for match in _pattern().finditer(text):
+        code = _currency(match)
+        raw = match.group("num") or match.group("num2")
+        if code is None or code not in CURRENCY_CODES:
+            continue
+        number = _number(raw, code)
+        if number is None or number == 0:
+            continue  # unreadable, or "0": no package is worth nothing
+        scale = (match.group("scale") or match.group("scale2") or "").strip(" -\u00a0").lower()
+        amount = number * SCALES.get(scale, 1)
+        if _in_range(text, match.start(), match.end()):
+            continue
+        amount = amount.normalize() if amount % 1 else amount.quantize(Decimal(1))
+        written = text[match.start() : match.end()].strip()
+        qualifier = _qualifier(text, match.start())
+        if qualifier:
+            written = f"{qualifier} {written}"
+        found.append(FoundAmount(amount, code, written, qualifier, match.start(), match.end()))
+    return found
+
+
+def find_amount(text: str) -> FoundAmount | None:
+    amounts = find_amounts(text)
+    return amounts[0] if amounts else None
+
+
+def parse_amount(text: str) -> tuple[Decimal, str] | None:
+    """The first amount in the text as (Decimal, ISO currency): "£2.3m" → (2300000, "GBP")."""
+    found = find_amount(text)
+    return (found.amount, found.currency) if found else None
