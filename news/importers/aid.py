@@ -64,8 +64,20 @@ def categorise(name: str) -> str:
     return "other"
 
 
+# Where a list of items ends and the sentence goes on about something else.
+_LIST_END = re.compile(
+    r",?\s+(?:to be|without|though|although|which|who|but|while|so that|in order|"
+    r"after|before|as part of|according to)\b"
+    r"|,\s+(?:and\s+)?(?:the|a|an|its|their)\s+\w+\s+(?:would|will|said)\b",
+    re.IGNORECASE,
+)
+
+
 def split_items(listing: str) -> list[dict[str, Any]]:
     """ "stinger missiles, ammunition for HIMARS, drones, and land mines" → item dicts."""
+    end = _LIST_END.search(listing)
+    if end:
+        listing = listing[: end.start()]
     # Commas inside brackets belong to the item, so hide them while splitting.
     protected = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", "\0"), listing)
     parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|;\s*", protected)
@@ -91,6 +103,79 @@ def _donor(text: str) -> str:
         return ""
     index = int(next(k for k, v in match.groupdict().items() if v)[1:])
     return DONORS[index][1]
+
+
+# Who gives, when the text names no donor we know: the subject of a funding verb at
+# the start of a clause ("The regional council approved £7.5m …", "Jensen said the
+# council would release …", "the ministry said it would lend …").
+_FUNDING_VERB = (
+    r"(?:also |now |formally |separately |then )?"
+    r"(?:said (?:on \w+ )?(?:that )?(?:it|they) would "
+    r"|has |have |had |will |would |is to |are to )?"
+    r"(?:also )?"
+    r"(?:pledged?|committed?|approved?|allocated?|earmarked?|set aside|granted?|awarded?|"
+    r"donated?|provided?|promised?|released?|release|offered?|unveiled?|announced?|agreed?|"
+    r"voted through|shared out|put up|lend|lent|send|sent|give|gave|spend|spent|contribute|"
+    r"contributed|pay|paid|invest(?:ed)?)"
+)
+_SUBJECT = re.compile(
+    rf"(?P<subject>(?:[Tt]he |[Aa] |[Aa]n )?[\w'’.&-]+(?: [\w'’.&-]+){{0,11}}?)\s+{_FUNDING_VERB}\b"
+)
+_CLAUSE_START = re.compile(r"[,;:]\s+|\b(?:and|while|but|said|says|that)\s+|[”\"]\s*")
+# Words that show the "subject" is really a clause, a pronoun or a time, not a giver.
+_NOT_A_GIVER = re.compile(
+    r"\b(?:it|they|he|she|we|you|i|who|which|that|this|there|on|in|last|next|yesterday|"
+    r"today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|said|says|after|"
+    r"before|if|when|would|will|could|not|someone|somebody|anyone|anybody|everyone|"
+    r"everybody|nobody|no one|people|officials|sources|reports|was|were|is|are|been|be)\b",
+    re.IGNORECASE,
+)
+
+
+def subject_donor(sentence: str, amount_start: int) -> str:
+    """The giver named as the subject of a funding verb before the amount, or "".
+
+    The clause nearest the amount wins: "Jensen said the regional council would
+    release £7.5m" names the council, not Jensen.
+    """
+    head = sentence[:amount_start]
+    starts = [0, *(m.end() for m in _CLAUSE_START.finditer(head))]
+    for start in reversed(starts):
+        match = _SUBJECT.match(head, start)
+        if not match:
+            continue
+        subject = match.group("subject").strip()
+        if _NOT_A_GIVER.search(subject) or not re.search(r"[A-Za-z]", subject):
+            continue
+        return re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", subject)
+    return ""
+
+
+# A grant "from the Nordic Lung Foundation": the giver after the amount.
+_FROM_GIVER = re.compile(
+    r"^[^.;]*?\b(?:grant|funding|loan|donation|gift|money)\s+from\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and))*)"
+)
+
+
+def giver_after(text: str) -> str:
+    match = _FROM_GIVER.match(text)
+    return match.group("name").strip().rstrip(".") if match else ""
+
+
+# "… $40 million to the health ministry of Tamaro for …": a named receiver after the
+# amount. "to" followed by a lower-case word is an infinitive ("to support"), not one.
+_TO_RECEIVER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?to\s+(?P<name>the\s+[^,.;:()]+?|[A-Z][^,.;:()]*?)"
+    r"(?=\s+(?:for|to|over|in order|so that|which|who|as|by|after|before)\b|[,.;:]|$)"
+)
+
+
+def receiver_after(text: str) -> str:
+    match = _TO_RECEIVER.match(text)
+    if not match:
+        return ""
+    return re.sub(r"^the\s+", "", match.group("name").strip())
 
 
 @functools.cache
@@ -127,18 +212,31 @@ def find_aid_package(
     """
     for index, sentence in enumerate(sentences):
         found: FoundAmount | None = find_amount(sentence)
-        if not found or not AID_WORDS.search(sentence):
+        if not found:
             continue
-        donor = _donor(sentence) or _donor(" ".join(sentences))
+        named = subject_donor(sentence, found.start)
+        if not AID_WORDS.search(sentence) and not named:
+            continue
+        donor = (
+            _donor(sentence[: found.start])
+            or named
+            or giver_after(sentence[found.end :])
+            or _donor(sentence)
+        )
         if not donor:
             return None
         items: list[dict[str, Any]] = []
-        rest = " ".join(sentences[index:])
+        rest = " ".join([sentence[found.end :], *sentences[index + 1 :]])
         for cue in _LIST_CUES:
             listed = re.search(rf"\b{cue}\s+([^.;:]+)", rest, re.IGNORECASE)
             if listed:
                 items = split_items(listed.group(1))
                 break
+        else:
+            # "£7.5m for clean-up, temporary housing and replacement boilers": a list.
+            listed = re.search(r"\bfor\s+([^.;:]+)", sentence[found.end :])
+            if listed and re.search(r",|\band\b", listed.group(1)):
+                items = split_items(listed.group(1))
         announced_by, announced_on, notes = None, None, []
         if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
             announced_by = next(
@@ -147,7 +245,11 @@ def find_aid_package(
             # "announced on Tuesday": dated from the post, as quotes are.
             announced_on, note = said_on(sentence, post_date, "announced on")
             notes.extend([note] if note else [])
-        recipient = find_recipient(" ".join(sentences), donor) or find_recipient(lede, donor)
+        recipient = (
+            receiver_after(sentence[found.end :])
+            or find_recipient(" ".join(sentences), donor)
+            or find_recipient(lede, donor)
+        )
         if found.qualifier:
             notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
         return {

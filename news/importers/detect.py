@@ -58,6 +58,14 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     if first is not None and len(paragraphs[first].text) <= STANDFIRST_MAX:
         result.standfirst = paragraphs[first].text.replace("\n", " ")
         paragraphs = paragraphs[:first] + paragraphs[first + 1 :]
+        # A lede that announces a package keeps its words as the standfirst, and the
+        # package becomes the body's first block, as it would from any paragraph.
+        lede = result.standfirst
+        package = find_aid_package(
+            [lede[a:b].strip() for a, b in sentence_spans(lede)], known, lede, post_date
+        )
+        if package is not None:
+            result.parts.append(("aid_package", package))
 
     anonymous: dict[str, str] = {}
     memory = SpeakerMemory()
@@ -140,9 +148,15 @@ def _prose(
                 attribution = anonymous[head]  # "the diplomat" is the one named earlier
             else:
                 anonymous[head] = attribution
-            # "who asked not to be named", "speaking on condition of anonymity"…
-            if says_anonymous(flat) and not says_anonymous(attribution):
-                attribution += ", speaking anonymously"
+        notes = list(quote.notes)
+        # "who asked not to be named", "speaking on condition of anonymity"… said
+        # elsewhere in the paragraph: the attribution keeps the text's own words, and
+        # the editor is told which provenance method that calls for.
+        if attribution and says_anonymous(flat) and not says_anonymous(attribution):
+            notes.append(
+                f"quote by {attribution!r}: the text says the source is unnamed; "
+                "choose the provenance method 'anonymous_source'"
+            )
         parts.append(
             (
                 "quote",
@@ -152,7 +166,7 @@ def _prose(
                     "attribution": attribution,
                     "context": quote.context,
                     "said_on": quote.said_on,
-                    "_notes": quote.notes,
+                    "_notes": notes,
                 },
             )
         )

@@ -50,9 +50,20 @@ _APPOSITIVE_BEFORE = re.compile(
 _APPOSITIVE_AFTER = re.compile(
     rf"^\s*,?\s*(?P<name>{_NAME}),\s+(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?:{_VERBS})\b"
 )
-# "said Maria Jensen, the regional governor" with the role kept as written.
+# "said Maria Jensen, the regional governor" (or "…, chief economist at Fjordbank")
+# with the role kept as written; a clause after the comma is no role.
+_NOT_ROLE = r"(?!(?:who|whom|whose|which|that|adding|saying|as|after|before|when|while)\b)"
 _VERB_NAME_ROLE = re.compile(
-    rf"^\s*,?\s*(?:{_VERBS})\s+(?P<name>{_NAME}),\s+(?P<role>(?:the|a|an)\s[^,;.“”\"«»]{{2,90}})"
+    rf"^\s*,?\s*(?:{_VERBS})\s+(?P<name>{_NAME}),\s+{_NOT_ROLE}"
+    rf"(?P<role>(?:the|a|an)\s[^,;.“”\"«»]{{2,90}}|[a-z][^,;.“”\"«»]{{2,90}})"
+)
+# "Estvania's defence minister, Radek Novak, said": the role first, then the name.
+_ROLE_NAME_AFTER = re.compile(
+    rf"^\s*,?\s*(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),\s+(?:{_VERBS})\b"
+)
+_ROLE_NAME_BEFORE = re.compile(
+    rf"(?:^|[.;]\s+|\b(?:and|but|as)\s+)(?P<role>[^,.;“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),"
+    rf"\s+(?:{_VERBS})(?:\s+on\s+\w+)?\s*[,:]?\s*$"
 )
 PRONOUNS = {"he", "she", "they"}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -233,13 +244,19 @@ def _attribution_of(
 ) -> tuple[PersonRef | None, str, int]:
     """Who is quoted, and how much of `after` the attribution used (for split quotes)."""
     if _CUE_BEFORE.search(frame_before):
-        appositive = _APPOSITIVE_BEFORE.search(frame_before)
+        appositive = _APPOSITIVE_BEFORE.search(frame_before) or _role_first(
+            _ROLE_NAME_BEFORE.search(frame_before)
+        )
         if appositive and not anonymous_source(appositive.group("name")):
             return _named(appositive.group("name"), appositive.group("role"), known), "", 0
         who = _who_before(frame_before, sentence, known)
         speaker, attribution = _speaker(who, known) if who else (None, "")
         return speaker, attribution, 0
-    appositive = _APPOSITIVE_AFTER.match(after) or _VERB_NAME_ROLE.match(after)
+    appositive = (
+        _APPOSITIVE_AFTER.match(after)
+        or _VERB_NAME_ROLE.match(after)
+        or _role_first(_ROLE_NAME_AFTER.match(after))
+    )
     if appositive:
         return (
             _named(appositive.group("name"), appositive.group("role"), known),
@@ -260,6 +277,17 @@ def _attribution_of(
     return speaker, attribution, cue.end()
 
 
+def _role_first(match: re.Match[str] | None) -> re.Match[str] | None:
+    """A role-then-name match, if the role reads as one (has a lower-case word, and is
+    not itself a name or a clause)."""
+    if match is None:
+        return None
+    role = match.group("role").strip()
+    if not re.search(r"\b[a-z]", role) or re.search(r"\b(?:who|which|that|said)\b", role):
+        return None
+    return match
+
+
 def _pronoun(frame_before: str, after: str) -> bool:
     """Whether the attribution is only "she said" / "he added" / "She told reporters:"."""
     pronouns = "|".join(PRONOUNS)
@@ -269,6 +297,14 @@ def _pronoun(frame_before: str, after: str) -> bool:
         or re.search(rf"(?:^|[.;]\s+)(?:{pronouns})\s+(?:{_VERBS})\s*[,:]?\s*$",
                      frame_before, re.IGNORECASE)
     )  # fmt: skip
+
+
+def _continues(sentence: str, spans: list[re.Match[str]]) -> bool:
+    """A sentence that is nothing but one quotation: the previous quote going on."""
+    if len(spans) != 1:
+        return False
+    match = spans[0]
+    return match.start() == 0 and not sentence[match.end() :].strip(" .,!?")
 
 
 def find_quotes(
@@ -288,6 +324,14 @@ def find_quotes(
     for start, end in sentence_spans(text):
         sentence = text[start:end].strip()
         spans = list(_SPANS.finditer(sentence))
+        if found and found[-1].end == start and _continues(sentence, spans):
+            # “…,” Jensen said. “Every family will have a bed.”: the words after the
+            # attribution are the same quote, which the attribution split in two.
+            second = next(g for g in spans[0].groups() if g is not None).strip()
+            last = found[-1]
+            last.text = f"{last.text} {second}".strip()
+            last.end = end
+            continue
         for position, match in enumerate(spans):
             quote = next(g for g in match.groups() if g is not None).strip()
             if len(quote.split()) < MIN_WORDS or not quote[:1].isupper():

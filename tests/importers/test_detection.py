@@ -200,3 +200,73 @@ def test_nothing_unrecognised_is_lost():
         ("paragraph", "A second paragraph, with no structure at all."),
         ("paragraph", "Third: not a list."),
     ]
+
+
+def test_a_package_names_its_giver_from_the_clause_that_gives_it():
+    sentence = (
+        "Mayor Ines Carvalho said the harbour board would release £3.2m for pontoons, "
+        "fuel tanks and a new slipway."
+    )
+    package = find_aid_package([sentence], {})
+    assert package["donor"] == "harbour board"
+    assert package["amount"] == Decimal("3200000") and package["currency"] == "GBP"
+    assert [item["name"] for item in package["items"]] == ["Pontoons", "Fuel tanks", "New slipway"]
+    assert package["recipient"] == ""  # the text names nobody who receives it
+
+
+def test_a_grant_from_a_named_giver_to_a_named_receiver():
+    sentence = "The survey was paid for by a 900,000 euro grant from the Baltic Sea Trust."
+    assert find_aid_package([sentence], {})["donor"] == "Baltic Sea Trust"
+    to = "The lottery fund awarded $2m to the Riverside Rowing Club for two new boats."
+    package = find_aid_package([to], {})
+    assert package["donor"] == "lottery fund" and package["recipient"] == "Riverside Rowing Club"
+    # "to" before a verb is a purpose, not a receiver.
+    purpose = find_aid_package(["The city council approved €4m to repair the tram depot."], {})
+    assert purpose["donor"] == "city council" and purpose["recipient"] == ""
+
+
+def test_a_list_of_items_ends_where_the_sentence_moves_on():
+    sentence = (
+        "The foundation pledged $1.5m for tents, stoves and blankets, though it did not "
+        "say when they would arrive."
+    )
+    items = find_aid_package([sentence], {})["items"]
+    assert [item["name"] for item in items] == ["Tents", "Stoves", "Blankets"]
+
+
+def test_a_quote_the_attribution_splits_across_sentences_is_one_quote():
+    text = (
+        "“The pier will reopen before the summer,” said Odile Brun, the port’s manager. "
+        "“Nobody should cancel their holiday.” Fishermen were less sure."
+    )
+    [quote] = find_quotes(text, {})
+    assert (
+        quote.text == "The pier will reopen before the summer Nobody should cancel their holiday."
+    )
+    assert quote.speaker.name == "Odile Brun" and quote.speaker.role == "port’s manager"
+    assert text[quote.end :].strip() == "Fishermen were less sure."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will open three more shelters tonight,” Valmont's housing minister, Aurel Dinu, "
+        "said on Friday.",
+        "Valmont's housing minister, Aurel Dinu, said: “We will open three more shelters tonight.”",
+    ],
+)
+def test_a_role_written_before_the_name_is_the_speakers_role(text):
+    [quote] = find_quotes(text, {})
+    assert quote.speaker.name == "Aurel Dinu"
+    assert quote.speaker.role == "Valmont's housing minister"
+
+
+def test_a_role_without_an_article_after_said_is_kept():
+    text = (
+        "“Prices have stopped falling for now,” said Kofi Mensah, chief economist at Harbour Bank."
+    )
+    [quote] = find_quotes(text, {})
+    assert (
+        quote.speaker.name == "Kofi Mensah"
+        and quote.speaker.role == "chief economist at Harbour Bank"
+    )
