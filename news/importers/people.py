@@ -13,7 +13,10 @@ ROLE_WORDS = {
     "ambassador", "spokesperson", "spokesman", "spokeswoman", "commander", "chief", "mayor",
     "governor", "senator", "envoy", "premier", "king", "queen", "director", "chair",
     "chairman", "chairwoman", "leader", "foreign", "defence", "defense", "state", "head",
+    "councillor", "councilor", "judge",
 }  # fmt: skip
+# Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
+HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}
 # Capitalised words that open a sentence rather than a name.
 _OPENERS = {
     "in", "the", "a", "an", "meanwhile", "furthermore", "instead", "notably", "according",
@@ -61,10 +64,39 @@ def split_name_role(phrase: str) -> PersonRef | None:
         return None
     last_role = max((i for i, w in enumerate(words) if w.lower() in ROLE_WORDS), default=-1)
     name, role = words[last_role + 1 :], words[: last_role + 1]
+    while len(name) > 1 and name[0].lower() in HONORIFICS:
+        name = name[1:]
     # A name is one to four capitalised words; anything else is not confidently a person.
     if not name or len(name) > 4 or not all(w[:1].isupper() for w in name):
         return None
     return PersonRef(" ".join(name), " ".join(role))
+
+
+_FULL_NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von)){1,3}"
+# "Estvania's defence minister, Radek Novak, said": a role, then the name between commas.
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>[^,.;:“”\"«»()]{{3,80}}?),\s+(?P<name>{_FULL_NAME}),")
+# "Farid Halabi, the alliance's head of operations, said": the name, then "the" role.
+_NAME_THEN_ROLE = re.compile(
+    rf"(?P<name>{_FULL_NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;:“”\"«»()]{{3,80}}?)[,.;]"
+)
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:said|says|told|who|which|that|when|while|after|before|and|but|was|were|is|are|"
+    r"has|have|had|will|would)\b",
+    re.IGNORECASE,
+)
+
+
+def _role_words(role: str) -> str:
+    """The role as a title, without the clause or article in front of it, or ""."""
+    role = re.sub(
+        r"^(?:.*\b(?:and|but|as|with|by)\s+)?(?:the|a|an|its|their)\s+",
+        "",
+        role.strip(),
+        flags=re.IGNORECASE,
+    )
+    if not re.search(r"\b[a-z]", role) or _CLAUSE_WORDS.search(role) or len(role.split()) > 8:
+        return ""
+    return role
 
 
 def people_in(text: str) -> dict[str, PersonRef]:
@@ -77,4 +109,14 @@ def people_in(text: str) -> dict[str, PersonRef]:
         ref = split_name_role(match.group(0))
         if ref and ref.role and len(ref.name.split()) >= 2:
             found.setdefault(ref.name.split()[-1], ref)
+    # Appositives: the role as the text writes it, on either side of the name.
+    for pattern in (_ROLE_THEN_NAME, _NAME_THEN_ROLE):
+        for match in pattern.finditer(text):
+            role = _role_words(match.group("role"))
+            # "… on Monday. Nils Berget, the mayor": the name starts after the full stop.
+            name = re.split(r"(?<=\w\w)\.\s+", match.group("name"))[-1]
+            if len(name.split()) < 2:
+                continue
+            if role and not anonymous_source(name):
+                found.setdefault(name.split()[-1], PersonRef(name, role))
     return found

@@ -10,7 +10,7 @@ from news.importers.aid import categorise, find_aid_package, parse_amount, split
 from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.detect import detect
 from news.importers.developments import find_key_developments
-from news.importers.people import PersonRef, anonymous_source, split_name_role
+from news.importers.people import PersonRef, anonymous_source, people_in, split_name_role
 from news.importers.quotes import find_quotes
 from news.importers.sources import decode_entities
 from news.importers.text import Para, html_paragraphs, text_paragraphs
@@ -270,3 +270,20 @@ def test_a_role_without_an_article_after_said_is_kept():
         quote.speaker.name == "Kofi Mensah"
         and quote.speaker.role == "chief economist at Harbour Bank"
     )
+
+
+def test_a_surname_finds_the_person_an_appositive_named_earlier():
+    text = (
+        "The river authority's chief engineer, Halvard Moen, inspected the dam on Monday. "
+        "Nils Berget, the mayor of Odda, ordered the school closed."
+    )
+    known = people_in(text)
+    assert known["Moen"] == PersonRef("Halvard Moen", "river authority's chief engineer")
+    assert known["Berget"] == PersonRef("Nils Berget", "mayor of Odda")
+    [quote] = find_quotes("“The spillway held through the night,” Moen said.", known)
+    assert quote.speaker == known["Moen"]
+
+
+def test_a_form_of_address_is_not_part_of_the_name():
+    assert split_name_role("Dr Amina Yusuf").name == "Amina Yusuf"
+    assert split_name_role("Councillor Rita Akande") == PersonRef("Rita Akande", "Councillor")
