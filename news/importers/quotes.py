@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from babel.dates import get_month_names
 
+from news.blocks.quote import says_anonymous
 from news.importers.people import PersonRef, anonymous_source, split_name_role
 
 __all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "sentence_spans"]
@@ -93,6 +94,9 @@ class SpeakerMemory:
 
     speaker: PersonRef | None = None
     attribution: str = ""
+    # Unnamed sources described earlier, by their head noun: "the manager" is the
+    # "manager at the plant, who asked not to be named" of an earlier sentence.
+    described: dict[str, str] = field(default_factory=dict)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -120,8 +124,71 @@ def _subject(sentence: str) -> str:
     return " ".join(taken)
 
 
+# "A nurse at the county hospital, who asked not to be named because …": someone
+# described, not named, with the clause that says why. The description is the source.
+_UNNAMED = re.compile(
+    r"^(?:a|an|one|two|three|several)\s+[^,“”\"]{2,90}?,?\s+who\s+[^“”\"]*$", re.IGNORECASE
+)
+
+
+_DESCRIBED_SUBJECT = re.compile(r"^((?:A|An|One)\s[^“”\"]+?),\s+(?:said|says|told)\b")
+
+
+def head_noun(description: str) -> str:
+    """ "A manager at the plant, who …" → "manager"."""
+    words = re.split(r"\s+(?:at|in|of|from|on|for|with)\s+|,", description, maxsplit=1)[0].split()
+    return words[-1].lower() if words else ""
+
+
+def _remember_described(sentence: str, memory: SpeakerMemory) -> None:
+    match = _DESCRIBED_SUBJECT.match(sentence)
+    described = unnamed_described(match.group(1)) if match else ""
+    if described:
+        memory.described[head_noun(described)] = described
+
+
+def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tuple[str, int]:
+    """ "“…,” the manager said": the source described earlier, and the words used."""
+    if not memory.described:
+        return "", 0
+    match = re.match(rf"^\s*,?\s*the\s+(\w+)\s+(?:{_VERBS})\b\.?", after, re.IGNORECASE)
+    if match and match.group(1).lower() in memory.described:
+        return memory.described[match.group(1).lower()], match.end()
+    match = re.search(
+        rf"(?:^|[.;]\s+)the\s+(\w+)\s+(?:{_VERBS})\s*[,:]?\s*$", frame_before, re.IGNORECASE
+    )
+    if match and match.group(1).lower() in memory.described:
+        return memory.described[match.group(1).lower()], 0
+    return "", 0
+
+
+def _remember_subject(sentence: str, known: dict[str, PersonRef], memory: SpeakerMemory) -> None:
+    """A sentence without a quote that opens with someone named ("The Greens' leader,
+    Sofia Lindqvist, thanked volunteers"): "she said" next refers to them."""
+    opening = " ".join(sentence.split()[:8])
+    first: tuple[int, PersonRef] | None = None
+    for surname, ref in known.items():
+        match = re.search(rf"\b{re.escape(surname)}\b", opening)
+        if match and (first is None or match.start() < first[0]):
+            first = (match.start(), ref)
+    if first is not None:
+        memory.speaker, memory.attribution = first[1], ""
+
+
+def unnamed_described(phrase: str) -> str:
+    """The whole description when `phrase` describes an unnamed source, else ""."""
+    phrase = phrase.strip().strip(",")
+    # The field holds 255 characters; a longer description keeps its short form.
+    if _UNNAMED.match(phrase) and says_anonymous(phrase) and len(phrase) <= 255:
+        return phrase[0].lower() + phrase[1:]
+    return ""
+
+
 def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None, str]:
     phrase = phrase.strip().strip(",")
+    described = unnamed_described(phrase)
+    if described:
+        return None, described
     anonymous = anonymous_source(phrase)
     if anonymous:
         return None, anonymous
@@ -150,7 +217,7 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     # the subject; only an unnamed source is taken this way, never a name in a clause.
     clause = re.sub(rf",?\s*\b(?:{_VERBS})\s*[,:]?\s*$", "", frame, flags=re.IGNORECASE)
     clause = re.split(r"(?<=[.;])\s+", clause)[-1]
-    if clause != frame and anonymous_source(clause):
+    if clause != frame and (anonymous_source(clause) or unnamed_described(clause)):
         return clause
     for pattern in (_ACCORDING, _WITH_PARTICIPLE):
         match = pattern.search(frame)
@@ -267,6 +334,10 @@ def _attribution_of(
     if not cue:
         return None, "", 0
     who = cue.group("who1") or cue.group("who2") or ""
+    if cue.group("who1") and cue.group("role"):
+        described = unnamed_described(f"{cue.group('who1')}, {cue.group('role')}")
+        if described:
+            return None, described, cue.end()
     if cue.group("who1") and anonymous_source(cue.group("who1")):
         # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
         return None, anonymous_source(cue.group("who1")) or "", cue.end()
@@ -324,6 +395,9 @@ def find_quotes(
     for start, end in sentence_spans(text):
         sentence = text[start:end].strip()
         spans = list(_SPANS.finditer(sentence))
+        _remember_described(sentence, memory)
+        if not spans:
+            _remember_subject(sentence, known, memory)
         if found and found[-1].end == start and _continues(sentence, spans):
             # “…,” Jensen said. “Every family will have a bed.”: the words after the
             # attribution are the same quote, which the attribution split in two.
@@ -349,6 +423,10 @@ def find_quotes(
                 used = cue.end() if cue and not _CUE_BEFORE.search(frame_before) else 0
             else:
                 speaker, attribution, used = _attribution_of(frame_before, after, sentence, known)
+            if not speaker and not attribution:
+                attribution, used = _described_again(frame_before, after, memory)
+            if attribution and unnamed_described(attribution):
+                memory.described.setdefault(head_noun(attribution), attribution)
             if not speaker and not attribution:
                 if unattributed is not None and (_CUE_BEFORE.search(frame_before) or used):
                     unattributed.append(quote)

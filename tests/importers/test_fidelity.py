@@ -300,14 +300,17 @@ VARGA = PersonRef("Tomas Varga", "interior minister")
          "We will not retreat from this line, and we will not forget.", VARGA, ""),
         ("An official who asked not to be named because he was not authorised to speak said: "
          "“The talks are close to collapse.”",
-         "The talks are close to collapse.", None, "an official"),
+         "The talks are close to collapse.", None,
+         "an official who asked not to be named because he was not authorised to speak"),
         ("A senior diplomat, who declined to be identified as the talks are private, said, "
          "“Nobody expects a deal this week.”",
-         "Nobody expects a deal this week.", None, "a senior diplomat"),
+         "Nobody expects a deal this week.", None,
+         "a senior diplomat, who declined to be identified as the talks are private"),
         ("On Monday, Tomas Varga, the interior minister, said: “The border stays open to all.”",
          "The border stays open to all.", VARGA, ""),
         ("“Nobody expects a deal this week,” said one diplomat, who spoke on condition of "
-         "anonymity.", "Nobody expects a deal this week", None, "one diplomat"),
+         "anonymity.", "Nobody expects a deal this week", None,
+         "one diplomat, who spoke on condition of anonymity"),
         ("Varga was blunt: “The border stays open to everyone who needs it.”",
          "The border stays open to everyone who needs it.", VARGA, ""),
     ],
