@@ -115,7 +115,7 @@ _FUNDING_VERB = (
     r"(?:also )?"
     r"(?:pledged?|committed?|approved?|allocated?|earmarked?|set aside|granted?|awarded?|"
     r"donated?|provided?|promised?|released?|release|offered?|unveiled?|announced?|agreed?|"
-    r"voted through|shared out|put up|lend|lent|send|sent|give|gave|spend|spent|contribute|"
+    r"voted through|shared out|put up|lend|lent|send|sent|give|gave|contribute|"
     r"contributed|pay|paid|invest(?:ed)?)"
 )
 _SUBJECT = re.compile(
