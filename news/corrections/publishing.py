@@ -224,7 +224,16 @@ def _approver(revision: Any) -> Any:
 
 
 def publish_with_version(target: Any, revision: Any) -> None:
-    """A corrected version went live: its waiting corrections go out with it."""
+    """A corrected version went live: its waiting corrections go out with it.
+
+    Wagtail signals some publishes outside a transaction (copying a live page),
+    so this makes its own, to lock the rows it publishes.
+    """
+    with transaction.atomic():
+        _publish_waiting(target, revision)
+
+
+def _publish_waiting(target: Any, revision: Any) -> None:
     waiting = Correction.objects.proposed().exclude(kind=Correction.RETRACTION)
     if isinstance(target, Page):
         waiting = waiting.filter(post_id=target.pk, update__isnull=True)

@@ -361,3 +361,16 @@ def test_ninjs_carries_corrections_and_cancels_a_retracted_post(client, post, ed
     ]
     # Other ids stay 404s.
     assert client.get("/api/v3/news/posts/999999/ninjs/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copying_a_live_post_outside_a_transaction_publishes_nothing_by_mistake(
+    section, writer, editor
+):
+    # Wagtail's copy of a live page signals a publish with no transaction around it.
+    post = publish(draft(section, writer, title="Allies pledge air defence"))
+    add_correction(post, editor, "correction", WRONG)
+    copy = post.copy(update_attrs={"slug": "allies-pledge-again", "title": "Copy"})
+    assert copy.live
+    assert Correction.objects.filter(post=copy).count() == 0
+    assert Correction.objects.get(post=post).published_at is not None
