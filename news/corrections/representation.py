@@ -10,21 +10,17 @@ from typing import Any
 from rest_framework.fields import Field
 
 from news.corrections.models import Correction
+from news.live.representation import iso
 
 __all__ = [
     "CorrectionsField",
     "correction_json",
     "corrections_json",
+    "published_corrections",
     "json_ld_corrections",
     "modified_at",
     "prefetch_update_corrections",
 ]
-
-
-def _iso(moment: datetime.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 def correction_json(correction: Correction) -> dict[str, Any]:
@@ -32,27 +28,38 @@ def correction_json(correction: Correction) -> dict[str, Any]:
     return {
         "kind": correction.kind,
         "text": correction.text,
-        "published_at": _iso(correction.published_at),
+        "published_at": iso(correction.published_at),
     }
 
 
 def _published_on_post(post: Any) -> list[Correction]:
+    """Read once per post instance: the detail's `corrections` and its JSON-LD both show them."""
     if post.pk is None:
         return []
-    return list(Correction.objects.published().filter(post_id=post.pk, update__isnull=True))
+    found = getattr(post, "_own_corrections", None)
+    if found is None:
+        found = list(Correction.objects.published().filter(post_id=post.pk, update__isnull=True))
+        post._own_corrections = found
+    return found
 
 
-def corrections_json(obj: Any) -> list[dict[str, Any]]:
+def published_corrections(obj: Any) -> list[Correction]:
     """A post's own (or an update's) published corrections, oldest first."""
     from news.posts import is_update
 
-    if is_update(obj):
-        found = getattr(obj, "_published_corrections", None)
-        if found is None:
-            found = list(Correction.objects.published().filter(update_id=obj.pk))
-    else:
-        found = _published_on_post(obj)
-    return [correction_json(correction) for correction in found]
+    if not is_update(obj):
+        return _published_on_post(obj)
+    if obj.pk is None:
+        return []
+    found = getattr(obj, "_published_corrections", None)
+    if found is None:
+        found = list(Correction.objects.published().filter(update_id=obj.pk))
+        obj._published_corrections = found
+    return found
+
+
+def corrections_json(obj: Any) -> list[dict[str, Any]]:
+    return [correction_json(correction) for correction in published_corrections(obj)]
 
 
 def prefetch_update_corrections(updates: Iterable[Any]) -> None:
@@ -93,7 +100,7 @@ def modified_at(post: Any) -> datetime.datetime | None:
     return max(moments) if moments else None
 
 
-def json_ld_corrections(post: Any, iso: Any = _iso) -> list[dict[str, Any]]:
+def json_ld_corrections(post: Any, iso: Any = iso) -> list[dict[str, Any]]:
     """schema.org `correction`: one CorrectionComment per published correction of the
     post, its date written by `iso` (the JSON-LD's own date format)."""
     return [

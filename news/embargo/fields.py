@@ -7,10 +7,11 @@ no use for it, and a partner's client should see one meaning: null means
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from rest_framework.fields import Field
+
+from news.live.representation import iso
 
 __all__ = ["EmbargoUntilField", "embargo_until_json"]
 
@@ -18,7 +19,7 @@ __all__ = ["EmbargoUntilField", "embargo_until_json"]
 def embargo_until_json(obj: Any) -> str | None:
     if not getattr(obj, "embargoed", False):
         return None
-    return obj.embargo_until.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return iso(obj.embargo_until)
 
 
 class EmbargoUntilField(Field):

@@ -6,21 +6,11 @@ from typing import Any
 
 from django import template
 
-from news.corrections.models import Correction
+from news.corrections.representation import published_corrections
 
 register = template.Library()
 
 
 @register.inclusion_tag("news/corrections/list.html")
 def corrections_of(obj: Any) -> dict[str, Any]:
-    from news.posts import is_update
-
-    if obj is None or obj.pk is None:
-        return {"corrections": []}
-    if is_update(obj):
-        found = getattr(obj, "_published_corrections", None)
-        if found is None:
-            found = Correction.objects.published().filter(update_id=obj.pk)
-    else:
-        found = Correction.objects.published().filter(post_id=obj.pk, update__isnull=True)
-    return {"corrections": list(found)}
+    return {"corrections": published_corrections(obj) if obj is not None else []}
