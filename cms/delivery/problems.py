@@ -50,11 +50,17 @@ class ProblemDetailsMixin:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: API clients get problem+json, people the site's 500 page.
 
-    Django calls it after logging the exception, and after ATOMIC_REQUESTS has
+    Django calls it while handling the exception, after ATOMIC_REQUESTS has
     rolled the request's transaction back, so the detail can say nothing changed.
+    A database outage raised outside any view (by middleware) is the 503 a
+    view's would be (cms/health/outage.py), logged as one line.
     """
     from cms.delivery.middleware import is_api_request
+    from cms.health.outage import outage_for_uncaught
 
+    outage = outage_for_uncaught(request)
+    if outage is not None:
+        return outage
     if not is_api_request(request):
         return html_server_error(request)
     return problem(500, "The server failed to complete this request; nothing was changed.")

@@ -167,6 +167,30 @@ class TestDatabaseOutage:
         assert any("Database unavailable" in m for m in messages)
         assert not any(r.exc_info for r in caplog.records)
 
+    def test_an_outage_after_the_view_answered_is_a_503_too(
+        self, section, monkeypatch, caplog, django_capture_on_commit_callbacks
+    ):
+        """The page was served, then PostgreSQL went away while middleware labelled it."""
+        from django.test import Client
+
+        from cms.delivery import surrogate
+
+        with django_capture_on_commit_callbacks(execute=True):
+            post = publish(LatestUpdatesPageFactory(parent=section, title="Labelled late"))
+
+        def refuse(page):
+            raise OperationalError("consuming input failed: server closed the connection")
+
+        monkeypatch.setattr(surrogate, "page_keys", refuse)
+        client = Client(raise_request_exception=False)
+        with caplog.at_level(logging.WARNING):
+            response = client.get(post.url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 503
+        assert response["Content-Type"] == "application/problem+json"
+        assert response["Retry-After"] == "5"
+        assert any("Database unavailable" in r.getMessage() for r in caplog.records)
+        assert not any(r.exc_info for r in caplog.records)  # one line, no traceback
+
     def test_other_errors_are_not_disguised(self, client, monkeypatch):
         from cms.health.outage import DatabaseOutageMiddleware
 
