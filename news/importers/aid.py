@@ -110,14 +110,49 @@ def _donor(text: str) -> str:
 # council would release …", "the ministry said it would lend …").
 _FUNDING_VERB = (
     r"(?:also |now |formally |separately |then )?"
-    r"(?:said (?:on \w+ )?(?:that )?(?:it|they) would "
+    r"(?:said (?:on \w+ )?(?:that )?(?:it|they) (?:would|will|was|were|is|are|had|has|"
+    r"planned to|plans to|intends to|intended to) "
     r"|has |have |had |will |would |is to |are to )?"
     r"(?:also )?"
     r"(?:pledged?|committed?|approved?|allocated?|earmarked?|set aside|granted?|awarded?|"
     r"donated?|provided?|promised?|released?|release|offered?|unveiled?|announced?|agreed?|"
     r"voted through|shared out|put up|lend|lent|send|sent|give|gave|contribute|"
-    r"contributed|pay|paid|invest(?:ed)?)"
+    r"contributed|pay|paid|invest(?:ed)?|raised|"
+    r"sending|providing|giving|donating|offering|contributing|lending|releasing|"
+    r"allocating|committing|granting|pledging)"
 )
+# Spending is a package only when a public body or a charity spends on others ("City
+# hall said it would spend up to €2.4m on fans"), never a company on itself.
+_SPENDING = re.compile(
+    r"^(?P<subject>(?:[Tt]he |[Aa] )?[\w'’.&-]+(?: [\w'’.&-]+){0,5}?)\s+"
+    r"(?:said (?:on \w+ )?(?:that )?(?:it|they) (?:would|will|was|is|planned to) "
+    r"|will |would |is to )?"
+    r"(?:spend|spent|spending)\b"
+)
+_PUBLIC_BODY = re.compile(
+    r"\b(?:council|city|city hall|town hall|government|ministry|authority|municipality|"
+    r"state|region|agency|fund|foundation|charity|trust|commission|department|board|"
+    r"administration|bank|union|federation|association|programme|program)$",
+    re.IGNORECASE,
+)
+# A price, not a package: "agreed to buy Dunmore FC for €150m".
+_PURCHASE = re.compile(
+    r"\b(?:buy|bought|buying|purchas\w*|acquir\w*|sell|sold|selling|takeover|take over)\b",
+    re.IGNORECASE,
+)
+# When the subject is a time or a manner, not part of the giver: "The council on
+# Wednesday approved", "the city used the occasion to announce".
+_TIME_TAIL = re.compile(
+    r"\s+(?:on\s+\w+(?:\s+\d{1,2})?|yesterday|today|last\s+\w+|this\s+\w+|"
+    r"earlier\s+\w+|in\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December))$"
+)
+_PHRASAL_TAIL = re.compile(
+    r"^(?P<subject>.+?)\s+(?:\w+ed|plans?|uses?|wants?|hopes?|expects?|intends?|decided|"
+    r"is|was|are|were|has|have|had|will|would|may|might|could|moved)\b.*\bto$"
+)
+
+
 _SUBJECT = re.compile(
     rf"(?P<subject>(?:[Tt]he |[Aa] |[Aa]n )?[\w'’.&-]+(?: [\w'’.&-]+){{0,11}}?)\s+{_FUNDING_VERB}\b"
 )
@@ -144,10 +179,26 @@ def subject_donor(sentence: str, amount_start: int) -> str:
         match = _SUBJECT.match(head, start)
         if not match:
             continue
-        subject = match.group("subject").strip()
+        subject = _TIME_TAIL.sub("", match.group("subject").strip())
+        phrasal = _PHRASAL_TAIL.match(subject)
+        if phrasal:
+            subject = phrasal.group("subject")
         if _NOT_A_GIVER.search(subject) or not re.search(r"[A-Za-z]", subject):
             continue
         return re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", subject)
+    return ""
+
+
+def spending_donor(sentence: str, amount_start: int) -> str:
+    """A public body or charity that spends the amount, when the clause says so, or ""."""
+    head = sentence[:amount_start]
+    starts = [0, *(m.end() for m in _CLAUSE_START.finditer(head))]
+    for start in reversed(starts):
+        match = _SPENDING.match(head, start)
+        if match:
+            subject = _TIME_TAIL.sub("", match.group("subject").strip())
+            if _PUBLIC_BODY.search(subject) and not _NOT_A_GIVER.search(subject):
+                return re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", subject)
     return ""
 
 
@@ -171,8 +222,15 @@ _TO_RECEIVER = re.compile(
 )
 
 
+# "… to be shared among the eleven resorts in the upper valleys": receivers named later.
+_SHARED_AMONG = re.compile(
+    r"\b(?:shared|divided|split|distributed|spread)\s+(?:out\s+)?(?:among|amongst|between)\s+"
+    r"(?P<name>the\s+[^,.;:()]+)"
+)
+
+
 def receiver_after(text: str) -> str:
-    match = _TO_RECEIVER.match(text)
+    match = _TO_RECEIVER.match(text) or _SHARED_AMONG.search(text)
     if not match:
         return ""
     return re.sub(r"^the\s+", "", match.group("name").strip())
@@ -214,7 +272,18 @@ def find_aid_package(
         found: FoundAmount | None = find_amount(sentence)
         if not found:
             continue
+        head = sentence[: found.start]
+        if _PURCHASE.search(head):
+            continue  # the price of something bought, not money given
         named = subject_donor(sentence, found.start)
+        if (
+            named
+            and re.search(r"\braised\s+\S*\s*$", head)
+            and not re.match(r"\s*(?:towards?|for)\b", sentence[found.end :])
+        ):
+            named = ""  # "raised €50m" from investors; a charity raises money towards a cause
+        spender = "" if named else spending_donor(sentence, found.start)
+        named = named or spender
         if not AID_WORDS.search(sentence) and not named:
             continue
         donor = (
@@ -234,9 +303,12 @@ def find_aid_package(
                 break
         else:
             # "£7.5m for clean-up, temporary housing and replacement boilers": a list.
-            listed = re.search(r"\bfor\s+([^.;:]+)", sentence[found.end :])
-            if listed and re.search(r",|\band\b", listed.group(1)):
-                items = split_items(listed.group(1))
+            listed = re.search(
+                r"\bon\s+([^.;:]+)" if spender else r"\bfor\s+([^.;:]+)", sentence[found.end :]
+            )
+            listed_items = split_items(listed.group(1)) if listed else []
+            # One purpose ("for ski resorts hit by …") is no list of things supplied.
+            items = listed_items if len(listed_items) > 1 else []
         announced_by, announced_on, notes = None, None, []
         if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
             announced_by = next(

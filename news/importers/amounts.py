@@ -32,10 +32,10 @@ from news.money import CURRENCY_CODES
 __all__ = ["FoundAmount", "find_amount", "parse_amount"]
 
 SCALES = {
-    "trillion": 10**12, "tn": 10**12, "trn": 10**12,
-    "billion": 10**9, "bn": 10**9, "b": 10**9,
-    "million": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
-    "thousand": 10**3, "k": 10**3,
+    "trillion": 10**12, "trillions": 10**12, "tn": 10**12, "trn": 10**12,
+    "billion": 10**9, "billions": 10**9, "bn": 10**9, "b": 10**9,
+    "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
+    "thousand": 10**3, "thousands": 10**3, "k": 10**3,
 }  # fmt: skip
 QUALIFIERS = (
     "up to", "more than", "over", "at least", "almost", "nearly", "about", "around",
@@ -128,7 +128,8 @@ def _pattern() -> re.Pattern[str]:
     codes = "|".join(sorted(CURRENCY_CODES))
     name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
-    scale = r"(?:[\s-]?(?:trillion|billion|million|thousand|trn|tn|bn|mln|mn|m|b|k)\b)"
+    # Plurals too: decimal-comma copy writes "€1,8 millions" as French does.
+    scale = r"(?:[\s-]?(?:trillions?|billions?|millions?|thousands?|trn|tn|bn|mln|mn|m|b|k)\b)"
     # Symbols attach to the figure; codes and names need a word boundary.
     # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
     before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"

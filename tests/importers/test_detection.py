@@ -287,3 +287,43 @@ def test_a_surname_finds_the_person_an_appositive_named_earlier():
 def test_a_form_of_address_is_not_part_of_the_name():
     assert split_name_role("Dr Amina Yusuf").name == "Amina Yusuf"
     assert split_name_role("Councillor Rita Akande") == PersonRef("Rita Akande", "Councillor")
+
+
+@pytest.mark.parametrize(
+    "sentence, donor, recipient",
+    [
+        # A time between the giver and the verb is not part of the giver.
+        ("The river board of Ostvik on Friday approved a fund of €2,5 millions, to be shared "
+         "among the four ferry operators.", "river board of Ostvik", "four ferry operators"),
+        # "said it was sending": the giver is the subject of the clause.
+        ("The Lake Aid Trust said it was sending about $3m in supplies, including tents and "
+         "stoves.", "Lake Aid Trust", ""),
+        # A public body spending on others; the giver is cut from "used the occasion to".
+        ("The county used the occasion to announce up to £4m for footpaths and benches.",
+         "county", ""),
+        ("Town hall said it would spend 1.2 million euros on shade sails, fountains and fans.",
+         "Town hall", ""),
+        ("The Fenwick Children's Charity raised £900,000 towards the new ward.",
+         "Fenwick Children's Charity", ""),
+    ],
+)  # fmt: skip
+def test_givers_in_more_phrasings(sentence, donor, recipient):
+    package = find_aid_package([sentence], {})
+    assert package is not None and package["donor"] == donor
+    assert package["recipient"] == recipient
+
+
+def test_a_decimal_comma_with_a_plural_magnitude():
+    assert parse_amount("un fonds de €1,8 millions") == (Decimal("1800000"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A consortium has agreed to buy the club for €150m.",  # a price
+        "The bakery chain said it would spend £2m on its own redundancy payments.",
+        "The start-up raised €40m from investors in March.",  # financing, not a gift
+    ],
+)
+def test_prices_own_spending_and_financing_are_not_packages(sentence):
+    assert find_aid_package([sentence], {}) is None
