@@ -46,7 +46,10 @@ ANONYMITY_WORDS = re.compile(
     r"\b(anonym\w*|unnamed"
     r"|(not|declined|refused) to be (named|identified)"
     r"|declined to give (his|her|their) name"
-    r"|without being (named|identified))\b",
+    r"|without being (named|identified)"
+    r"|(his|her|their) name (not be|be withheld|was withheld|withheld)"
+    r"|(did not|didn't) want (his|her|their)? ?(name|to be named|to be identified)"
+    r"|not (authori[sz]ed|allowed|permitted) to (speak|comment|talk))\b",
     re.IGNORECASE,
 )
 _ANONYMOUS_LABEL = dict(METHOD_CHOICES)[ANONYMOUS].split(" (")[0]

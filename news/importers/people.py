@@ -14,6 +14,12 @@ ROLE_WORDS = {
     "governor", "senator", "envoy", "premier", "king", "queen", "director", "chair",
     "chairman", "chairwoman", "leader", "foreign", "defence", "defense", "state", "head",
     "councillor", "councilor", "judge",
+    # Occupations written as a title before a name ("Farmer Jovan Petric"); as the
+    # last word of a name they stay a surname ("Mary Farmer").
+    "farmer", "midwife", "nurse", "teacher", "doctor", "surgeon", "firefighter", "driver",
+    "engineer", "volunteer", "resident", "student", "coach", "captain", "pilot", "fisherman",
+    "shopkeeper", "pensioner", "miner", "paramedic", "pharmacist", "lawyer", "economist",
+    "analyst", "researcher", "scientist", "professor", "activist", "campaigner",
 }  # fmt: skip
 # Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}
@@ -62,7 +68,7 @@ def split_name_role(phrase: str) -> PersonRef | None:
         words = words[1:]
     if not words:
         return None
-    last_role = max((i for i, w in enumerate(words) if w.lower() in ROLE_WORDS), default=-1)
+    last_role = max((i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_WORDS), default=-1)
     name, role = words[last_role + 1 :], words[: last_role + 1]
     while len(name) > 1 and name[0].lower() in HONORIFICS:
         name = name[1:]
@@ -114,9 +120,55 @@ def people_in(text: str) -> dict[str, PersonRef]:
         for match in pattern.finditer(text):
             role = _role_words(match.group("role"))
             # "… on Monday. Nils Berget, the mayor": the name starts after the full stop.
-            name = re.split(r"(?<=\w\w)\.\s+", match.group("name"))[-1]
+            name = _without_address(re.split(r"(?<=\w\w)\.\s+", match.group("name"))[-1])
             if len(name.split()) < 2:
                 continue
             if role and not anonymous_source(name):
                 found.setdefault(name.split()[-1], PersonRef(name, role))
+    # "the property developer Kaspar Lind": a role in lower case after "the".
+    for match in _THE_ROLE_NAME.finditer(text):
+        name = _without_address(match.group("name"))
+        if len(name.split()) >= 2:
+            found.setdefault(name.split()[-1], PersonRef(name, match.group("role")))
+    # Anyone else named in full, so a later "Hallen said" is "Erik Hallen", as first given.
+    for match in _PLAIN_NAME.finditer(text):
+        name = _without_address(match.group("name"))
+        words = name.split()
+        if (
+            2 <= len(words) <= 3
+            and not _NOT_A_PERSON.search(name)
+            and words[0].lower() not in (_OPENERS | ROLE_WORDS)
+        ):
+            found.setdefault(words[-1], PersonRef(name))
     return found
+
+
+def _without_address(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+_THE_ROLE_NAME = re.compile(
+    r"\bthe\s+(?P<role>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})\s+"
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\b"
+)
+_PLAIN_NAME = re.compile(
+    r"(?<![\w’'-])(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+)?"
+    r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})(?![\w’'-])"
+)
+# Capitalised runs that are places, bodies, days or events rather than people.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:Union|Council|Party|Club|FC|Foundation|Trust|Ministry|Hospital|Bank|Fund|Agency|"
+    r"Authority|Board|Committee|Commission|Department|Movement|Alliance|Association|"
+    r"Federation|League|Court|Parliament|Assembly|Army|Police|Street|Road|Square|Bridge|"
+    r"River|Lake|Valley|Hills?|Mountains?|Island|Port|City|Town|County|Province|Region|"
+    r"State|Republic|Kingdom|North|South|East|West|Northern|Southern|Eastern|Western|"
+    r"Central|National|International|United|European|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Cup|Open|Games|Championship|Marathon|Festival|"
+    r"School|University|College|Centre|Center|Group|Company|Corporation|Airport|Station|"
+    r"Cross|Crescent|Services|Office|House|Hall|Organisation|Organization|Institute|Society|"
+    r"Network|Programme|Program|Service|Forum|Summit|Agreement|Act|Share|Read|More)\b"
+)

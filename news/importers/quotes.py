@@ -36,10 +36,14 @@ _VERBS = (
     r"warned|insisted|remarked|replied|tweeted|posted|asked|continued|emphasi[sz]ed|stressed"
 )
 _PARTICIPLES = r"saying|stating|adding|noting|writing|warning|declaring|explaining|insisting"
+# "according to X," or "according to an official, who spoke on condition …,".
+_ACCORDING_TO = r"\baccording to (?:[^,]+|[^,“”\"]+?,\s+who\s[^“”\"]+?),"
 _CUE_BEFORE = re.compile(
-    rf"(?:\b(?:{_VERBS}|{_PARTICIPLES})\s*[,:]?|:|\baccording to [^,]+,)\s*$", re.IGNORECASE
+    rf"(?:\b(?:{_VERBS}|{_PARTICIPLES})\s*[,:]?|:|{_ACCORDING_TO})\s*$", re.IGNORECASE
 )
-_ACCORDING = re.compile(r"\baccording to ([^,]+?),\s*$", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"\baccording to ((?:[^,]+?)|(?:[^,“”\"]+?,\s+who\s[^“”\"]+?)),\s*$", re.IGNORECASE
+)
 _WITH_PARTICIPLE = re.compile(rf"\bwith (.+?)\s+(?:{_PARTICIPLES})\s*[,:]?\s*$", re.IGNORECASE)
 _WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3}"
@@ -65,6 +69,13 @@ _ROLE_NAME_AFTER = re.compile(
 _ROLE_NAME_BEFORE = re.compile(
     rf"(?:^|[.;]\s+|\b(?:and|but|as)\s+)(?P<role>[^,.;“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),"
     rf"\s+(?:{_VERBS})(?:\s+on\s+\w+)?\s*[,:]?\s*$"
+)
+# "His defeated rival, Ingrid Solberg, congratulated him …, and said, “…”": the speaker
+# is the subject the sentence opened with.
+_COORDINATED = re.compile(rf",?\s+and\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
+_OPENING_ROLE_NAME = re.compile(rf"^(?P<role>[^,.;“”\"«»]{{3,60}}?),\s+(?P<name>{_NAME}),")
+_OPENING_NAME_ROLE = re.compile(
+    rf"^(?P<name>{_NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;“”\"«»]{{3,60}}?),"
 )
 PRONOUNS = {"he", "she", "they"}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -131,7 +142,9 @@ _UNNAMED = re.compile(
 )
 
 
-_DESCRIBED_SUBJECT = re.compile(r"^((?:A|An|One)\s[^“”\"]+?),\s+(?:said|says|told)\b")
+_DESCRIBED_SUBJECT = re.compile(
+    r"^((?:A|An|One)\s[^“”\"]+?),\s+(?:said|says|told|added|warned|insisted)\b"
+)
 
 
 def head_noun(description: str) -> str:
@@ -140,11 +153,19 @@ def head_noun(description: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def _remember_described(sentence: str, memory: SpeakerMemory) -> None:
+def _remember_described(sentence: str, memory: SpeakerMemory) -> bool:
+    """Whether the sentence opens with someone described, not named, who speaks ("One of
+    the freed workers, a nurse from Ravna, told a radio station …"): "she said" next is
+    them, so it must not fall back to the last named speaker."""
     match = _DESCRIBED_SUBJECT.match(sentence)
-    described = unnamed_described(match.group(1)) if match else ""
+    if not match:
+        return False
+    described = unnamed_described(match.group(1))
     if described:
         memory.described[head_noun(described)] = described
+    memory.speaker = None
+    memory.attribution = described or match.group(1)[0].lower() + match.group(1)[1:]
+    return True
 
 
 def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tuple[str, int]:
@@ -299,10 +320,11 @@ def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | Non
     ref = split_name_role(name)
     if ref is None:
         return None
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
-        return earlier
-    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
+        # Named in full earlier; the role is this mention's when that one gave none.
+        return earlier if earlier.role else PersonRef(earlier.name, role or ref.role)
     return PersonRef(ref.name, role or ref.role)
 
 
@@ -314,6 +336,10 @@ def _attribution_of(
         appositive = _APPOSITIVE_BEFORE.search(frame_before) or _role_first(
             _ROLE_NAME_BEFORE.search(frame_before)
         )
+        if not appositive and _COORDINATED.search(frame_before):
+            appositive = _role_first(_OPENING_ROLE_NAME.match(frame_before)) or (
+                _OPENING_NAME_ROLE.match(frame_before)
+            )
         if appositive and not anonymous_source(appositive.group("name")):
             return _named(appositive.group("name"), appositive.group("role"), known), "", 0
         who = _who_before(frame_before, sentence, known)
@@ -395,8 +421,7 @@ def find_quotes(
     for start, end in sentence_spans(text):
         sentence = text[start:end].strip()
         spans = list(_SPANS.finditer(sentence))
-        _remember_described(sentence, memory)
-        if not spans:
+        if not _remember_described(sentence, memory) and not spans:
             _remember_subject(sentence, known, memory)
         if found and found[-1].end == start and _continues(sentence, spans):
             # “…,” Jensen said. “Every family will have a bed.”: the words after the
@@ -436,7 +461,7 @@ def find_quotes(
             if used and position + 1 < len(spans):
                 following = spans[position + 1]
                 gap = sentence[match.end() + used : following.start()]
-                if re.fullmatch(r"\s*[,:]?\s*", gap):
+                if re.fullmatch(r"\s*(?:on\s+\w+)?\s*[,:]?\s*", gap):
                     second = next(g for g in following.groups() if g is not None).strip()
                     quote = f"{quote} {second}"
                     rest = sentence[match.end() : following.start()] + sentence[following.end() :]

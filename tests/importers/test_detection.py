@@ -327,3 +327,66 @@ def test_a_decimal_comma_with_a_plural_magnitude():
 )
 def test_prices_own_spending_and_financing_are_not_packages(sentence):
     assert find_aid_package([sentence], {}) is None
+
+
+def test_a_surname_alone_is_the_full_name_first_given():
+    text = (
+        "Marta Ilves won the mayoral race in Kessu by 300 votes. "
+        "“We will open the library on Sundays again,” Ilves said."
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker == PersonRef("Marta Ilves", "")
+
+
+def test_a_role_after_the_and_a_title_before_a_name():
+    text = "The club was bought by the shipping magnate Tor Heggen in May."
+    assert people_in(text)["Heggen"] == PersonRef("Tor Heggen", "shipping magnate")
+    assert split_name_role("Farmer Jovan Petric") == PersonRef("Jovan Petric", "Farmer")
+    # An occupation that ends a name is a surname.
+    assert split_name_role("Mary Farmer") == PersonRef("Mary Farmer", "")
+    assert people_in("Dr Ruth Okafor, the hospital's director, spoke.")["Okafor"].name == (
+        "Ruth Okafor"
+    )
+
+
+def test_the_speaker_of_a_coordinated_said_is_the_sentences_subject():
+    text = (
+        "His running mate, Ida Sorensen, thanked the volunteers from the stage and said, "
+        "“This was won on doorsteps, one street at a time.”"
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker == PersonRef("Ida Sorensen", "His running mate")
+
+
+def test_she_said_after_someone_described_is_not_the_last_named_speaker():
+    text = (
+        "“The bridge will reopen in spring,” said Aino Rask, the city engineer. "
+        "One of the ferry crew, a deckhand from Lumo, told reporters the queues were long. "
+        "“We carried twice the usual number of cars every day,” she said."
+    )
+    quotes = find_quotes(text, people_in(text))
+    assert quotes[0].speaker.name == "Aino Rask"
+    assert quotes[1].speaker is None
+    assert quotes[1].attribution == "one of the ferry crew, a deckhand from Lumo"
+
+
+def test_according_to_an_unnamed_source_with_its_reason():
+    text = (
+        "According to a senior party official, who spoke on condition of anonymity because "
+        "talks were continuing, “Nobody has agreed anything about the budget yet.”"
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.speaker is None
+    assert quote.attribution.startswith("a senior party official, who spoke on condition")
+
+
+def test_a_quote_split_by_an_attribution_with_a_day_is_one_quote():
+    text = (
+        "“Most of the patients waited at home for days,” Dr Lena Varga, the clinic's head, "
+        "said on Monday, “because they thought it was a cold.”"
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.text == (
+        "Most of the patients waited at home for days, because they thought it was a cold."
+    )
+    assert quote.speaker == PersonRef("Lena Varga", "clinic's head")
