@@ -75,6 +75,8 @@ def split_name_role(phrase: str) -> PersonRef | None:
     # A name is one to four capitalised words; anything else is not confidently a person.
     if not name or len(name) > 4 or not all(w[:1].isupper() for w in name):
         return None
+    if _NOT_A_PERSON.search(" ".join(name)):
+        return None  # "The United Nations", "Castlemoor United": a body, not a person
     return PersonRef(" ".join(name), " ".join(role))
 
 
@@ -95,7 +97,8 @@ _CLAUSE_WORDS = re.compile(
 def _role_words(role: str) -> str:
     """The role as a title, without the clause or article in front of it, or ""."""
     role = re.sub(
-        r"^(?:.*\b(?:and|but|as|with|by)\s+)?(?:the|a|an|its|their)\s+",
+        r"^(?:.*\b(?:and|but|as|with|by|when|while|after|before|where|since|because|until)"
+        r"\s+)?(?:the|a|an|its|their)\s+",
         "",
         role.strip(),
         flags=re.IGNORECASE,

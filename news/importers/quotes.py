@@ -32,7 +32,7 @@ MIN_WORDS = 5
 _SPANS = re.compile(r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”»]?\s+(?=[A-Z“\"«])")
 _VERBS = (
-    r"said|says|stated|told(?: [\w ]{1,30}?)?|added|declared|wrote|noted|explained|announced|"
+    r"said|says|stated|told(?: [\w ]{1,40}?)?|added|declared|wrote|noted|explained|announced|"
     r"warned|insisted|remarked|replied|tweeted|posted|asked|continued|emphasi[sz]ed|stressed"
 )
 _PARTICIPLES = r"saying|stating|adding|noting|writing|warning|declaring|explaining|insisting"
@@ -186,10 +186,11 @@ def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tu
 def _remember_subject(sentence: str, known: dict[str, PersonRef], memory: SpeakerMemory) -> None:
     """A sentence without a quote that opens with someone named ("The Greens' leader,
     Sofia Lindqvist, thanked volunteers"): "she said" next refers to them."""
-    opening = " ".join(sentence.split()[:8])
+    opening = " ".join(sentence.split()[:12])
     first: tuple[int, PersonRef] | None = None
     for surname, ref in known.items():
-        match = re.search(rf"\b{re.escape(surname)}\b", opening)
+        # "Rovers’ manager, Greta Holm, said": a possessive names no speaker.
+        match = re.search(rf"\b{re.escape(surname)}\b(?![’'])", opening)
         if match and (first is None or match.start() < first[0]):
             first = (match.start(), ref)
     if first is not None:
@@ -421,8 +422,7 @@ def find_quotes(
     for start, end in sentence_spans(text):
         sentence = text[start:end].strip()
         spans = list(_SPANS.finditer(sentence))
-        if not _remember_described(sentence, memory) and not spans:
-            _remember_subject(sentence, known, memory)
+        described = _remember_described(sentence, memory)
         if found and found[-1].end == start and _continues(sentence, spans):
             # “…,” Jensen said. “Every family will have a bed.”: the words after the
             # attribution are the same quote, which the attribution split in two.
@@ -478,4 +478,9 @@ def find_quotes(
             )
             memory.speaker, memory.attribution = speaker, attribution
             break
+        else:
+            # No quote here (at most a phrase in quotation marks): whom it opens with
+            # is whom "she said" next continues.
+            if not described:
+                _remember_subject(sentence, known, memory)
     return found
