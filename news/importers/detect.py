@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.dates import get_month_names
+
 from news.blocks.quote import says_anonymous
 from news.importers.aid import AID_WORDS, find_aid_package
 from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
@@ -20,6 +22,13 @@ from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
 from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
 from news.importers.text import Para
+
+_MONTHS = "|".join(get_month_names("wide", locale="en").values())
+_DATELINE = re.compile(
+    rf"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+)*,\s+(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{_MONTHS})|(?P<month2>{_MONTHS})\s+(?P<day2>\d{{1,2}}),?)"
+    rf"\s+(?P<year>\d{{4}})\s*[—–-]"
+)
 
 __all__ = ["STANDFIRST_MAX", "Detected", "detect"]
 
@@ -42,6 +51,20 @@ class Detected:
     repeats_dropped: list[str] = field(default_factory=list)
 
 
+def dateline_date(text: str) -> datetime.date | None:
+    """The date of a dateline that opens the text ("PLACE, Tuesday 5 March 2024 —")."""
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    months = [name.lower() for name in get_month_names("wide", locale="en").values()]
+    month = match.group("month") or match.group("month2")
+    day = match.group("day") or match.group("day2")
+    try:
+        return datetime.date(int(match.group("year")), months.index(month.lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
 def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> Detected:
     """The post's parts; `post_date` (its publish date) resolves "said on Tuesday"."""
     result = Detected()
@@ -52,6 +75,9 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     for near in near_repeats(paragraphs):
         result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
     known = people_in(" ".join(p.text for p in paragraphs))
+    if post_date is None and paragraphs:
+        # "BRENHOLT, Tuesday 5 March 2024 — …": an undated post dated by its dateline.
+        post_date = dateline_date(paragraphs[0].text)
 
     # The first prose paragraph becomes the standfirst when it fits the field.
     first = next((i for i, p in enumerate(paragraphs) if p.kind == "p"), None)

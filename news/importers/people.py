@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 __all__ = ["PersonRef", "anonymous_source", "people_in", "split_name_role"]
 
+# Capital letters of the Latin alphabets names are written in ("Élise", "Łukasz").
+UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
+_LOWER = r"(?:[^\W\d_]|[’'-])"
+
 # Words that make a title rather than a name ("US Secretary of State Antony Blinken").
 ROLE_WORDS = {
     "president", "president-elect", "chancellor", "secretary", "minister", "prime", "general",
@@ -36,7 +40,7 @@ _ANONYMOUS = re.compile(
 )
 _ROLE_ALTERNATIVES = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # Names and titles, with titles written in lower case too ("Port director Ingrid Haugen").
-_TOKEN = rf"(?:[A-Z][\w’'.-]*|(?:{_ROLE_ALTERNATIVES})\b)"
+_TOKEN = rf"(?:[{UPPER}][\w’'.-]*|(?:{_ROLE_ALTERNATIVES})\b)"
 _CAPITALISED_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:of\s+(?:the\s+)?)?{_TOKEN})*")
 
 
@@ -80,7 +84,7 @@ def split_name_role(phrase: str) -> PersonRef | None:
     return PersonRef(" ".join(name), " ".join(role))
 
 
-_FULL_NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von)){1,3}"
+_FULL_NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von)){{1,3}}"
 # "Estvania's defence minister, Radek Novak, said": a role, then the name between commas.
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^,.;:“”\"«»()]{{3,80}}?),\s+(?P<name>{_FULL_NAME}),")
 # "Farid Halabi, the alliance's head of operations, said": the name, then "the" role.
@@ -155,11 +159,11 @@ def _without_address(name: str) -> str:
 
 _THE_ROLE_NAME = re.compile(
     r"\bthe\s+(?P<role>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})\s+"
-    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\b"
+    rf"(?P<name>[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})\b"
 )
 _PLAIN_NAME = re.compile(
     r"(?<![\w’'-])(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+)?"
-    r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})(?![\w’'-])"
+    rf"[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})(?![\w’'-])"
 )
 # Capitalised runs that are places, bodies, days or events rather than people.
 _NOT_A_PERSON = re.compile(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from babel.dates import get_month_names
 
 from news.blocks.quote import says_anonymous
-from news.importers.people import PersonRef, anonymous_source, split_name_role
+from news.importers.people import UPPER, PersonRef, anonymous_source, split_name_role
 
 __all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "sentence_spans"]
 
@@ -46,7 +46,7 @@ _ACCORDING = re.compile(
 )
 _WITH_PARTICIPLE = re.compile(rf"\bwith (.+?)\s+(?:{_PARTICIPLES})\s*[,:]?\s*$", re.IGNORECASE)
 _WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
-_NAME = r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3}"
+_NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von|al-\w+)){{0,3}}"
 # "Tomas Varga, the country's interior minister, said": a name, its role, then the verb.
 _APPOSITIVE_BEFORE = re.compile(
     rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{3,90}}?),"
@@ -105,6 +105,9 @@ class SpeakerMemory:
 
     speaker: PersonRef | None = None
     attribution: str = ""
+    # The day a sentence of reported speech gave ("Blythe said on Saturday that …"):
+    # the "he said" quote after it was said then too. A quote of its own clears it.
+    day: datetime.date | None = None
     # Unnamed sources described earlier, by their head noun: "the manager" is the
     # "manager at the plant, who asked not to be named" of an earlier sentence.
     described: dict[str, str] = field(default_factory=dict)
@@ -183,7 +186,12 @@ def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tu
     return "", 0
 
 
-def _remember_subject(sentence: str, known: dict[str, PersonRef], memory: SpeakerMemory) -> None:
+def _remember_subject(
+    sentence: str,
+    known: dict[str, PersonRef],
+    memory: SpeakerMemory,
+    post_date: datetime.date | None = None,
+) -> None:
     """A sentence without a quote that opens with someone named ("The Greens' leader,
     Sofia Lindqvist, thanked volunteers"): "she said" next refers to them."""
     opening = " ".join(sentence.split()[:12])
@@ -195,6 +203,8 @@ def _remember_subject(sentence: str, known: dict[str, PersonRef], memory: Speake
             first = (match.start(), ref)
     if first is not None:
         memory.speaker, memory.attribution = first[1], ""
+        speaks = re.search(rf"\b(?:{_VERBS})\b", sentence, re.IGNORECASE)
+        memory.day = said_on(sentence, post_date)[0] if speaks else None
 
 
 def unnamed_described(phrase: str) -> str:
@@ -292,7 +302,7 @@ def _attached(frame: str, start: int) -> bool:
     prefix = frame[:start]
     verbs = list(re.finditer(rf"\b(?:{_VERBS}|{_PARTICIPLES}|speaking)\b", prefix, re.IGNORECASE))
     between = prefix[verbs[-1].end() :] if verbs else prefix
-    return len(between) <= 60 and not re.search(
+    return len(between) <= 100 and not re.search(
         r"\b(?:who|whom|whose|which|that|when|where|since|after|before)\b", between, re.IGNORECASE
     )
 
@@ -337,7 +347,11 @@ def _attribution_of(
         appositive = _APPOSITIVE_BEFORE.search(frame_before) or _role_first(
             _ROLE_NAME_BEFORE.search(frame_before)
         )
-        if not appositive and _COORDINATED.search(frame_before):
+        # "… and said, “…”" or "Lindqvist's deputy, Mats Ohlin, put it down to one issue:
+        # “…”": the speaker is whom the sentence opened with.
+        if not appositive and (
+            _COORDINATED.search(frame_before) or frame_before.rstrip().endswith(":")
+        ):
             appositive = _role_first(_OPENING_ROLE_NAME.match(frame_before)) or (
                 _OPENING_NAME_ROLE.match(frame_before)
             )
@@ -461,7 +475,12 @@ def find_quotes(
             if used and position + 1 < len(spans):
                 following = spans[position + 1]
                 gap = sentence[match.end() + used : following.start()]
-                if re.fullmatch(r"\s*(?:on\s+\w+)?\s*[,:]?\s*", gap):
+                # A second part in lower case goes on with the first, whatever the
+                # attribution says in between ("in a statement posted on social media").
+                lower = following.group(0)[1:2].islower()
+                if re.fullmatch(r"\s*(?:on\s+\w+)?\s*[,:]?\s*", gap) or (
+                    lower and re.fullmatch(r"[^.;“”\"«»]{0,80}?,\s*", gap)
+                ):
                     second = next(g for g in following.groups() if g is not None).strip()
                     quote = f"{quote} {second}"
                     rest = sentence[match.end() : following.start()] + sentence[following.end() :]
@@ -471,16 +490,18 @@ def find_quotes(
             if len(context) > 255:
                 continue
             day, note = said_on(context, post_date)
+            if day is None and not note and _pronoun(frame_before, after):
+                day = memory.day
             found.append(
                 FoundQuote(
                     start, end, quote, speaker, attribution, context, day, [note] if note else []
                 )
             )
-            memory.speaker, memory.attribution = speaker, attribution
+            memory.speaker, memory.attribution, memory.day = speaker, attribution, None
             break
         else:
             # No quote here (at most a phrase in quotation marks): whom it opens with
             # is whom "she said" next continues.
             if not described:
-                _remember_subject(sentence, known, memory)
+                _remember_subject(sentence, known, memory, post_date)
     return found

@@ -390,3 +390,45 @@ def test_a_quote_split_by_an_attribution_with_a_day_is_one_quote():
         "Most of the patients waited at home for days, because they thought it was a cold."
     )
     assert quote.speaker == PersonRef("Lena Varga", "clinic's head")
+
+
+def test_an_undated_post_is_dated_by_its_dateline():
+    from news.importers.detect import dateline_date
+
+    assert str(dateline_date("HARLOW, Tuesday 5 March 2024 — The river rose.")) == "2024-03-05"
+    assert str(dateline_date("SAINT-AUBIN, June 3, 2025 - Clinics opened.")) == "2025-06-03"
+    assert dateline_date("HARLOW, 31 February 2024 — Nothing.") is None
+    assert dateline_date("The river rose on 5 March 2024 — again.") is None
+
+
+def test_he_said_after_reported_speech_on_a_day_was_said_that_day():
+    import datetime
+
+    text = (
+        "The coach, Ada Lunde, said on Saturday that the squad was fit. "
+        "“We have no excuses left this season,” she said. "
+        "“Nobody is injured for the first time in years,” she added."
+    )
+    quotes = find_quotes(text, people_in(text), datetime.date(2024, 9, 29))
+    assert [str(q.said_on) for q in quotes] == ["2024-09-28", "None"]
+
+
+def test_names_with_accents_and_a_colon_after_an_appositive():
+    text = (
+        "“No one should wait until morning for stitches,” said Dr Élise Marchand, "
+        "director of the agency. Marchand's deputy, Jérôme Oury, put it simply: "
+        "“We will be open when the accidents happen.”"
+    )
+    quotes = find_quotes(text, people_in(text))
+    assert quotes[0].speaker == PersonRef("Élise Marchand", "director of the agency")
+    assert quotes[1].speaker == PersonRef("Jérôme Oury", "Marchand's deputy")
+
+
+def test_a_lower_case_second_part_continues_the_quote_across_a_long_attribution():
+    text = (
+        "“I have never taken anything banned,” Rhea Moss said in a statement posted on "
+        "her website, "
+        "“and the second sample will show it.”"
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.text == "I have never taken anything banned, and the second sample will show it."
