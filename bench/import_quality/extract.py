@@ -53,7 +53,11 @@ def _block(kind: str, value: Any) -> dict[str, Any] | None:
             "recipient": _text(value.get("recipient")),
             "amount": format(amount.normalize(), "f") if amount is not None else None,
             "currency": _text(value.get("currency")),
-            "items": [_text(item.get("name")) for item in value.get("items") or []],
+            # As written: the count the importer splits into `quantity` goes back in front.
+            "items": [
+                " ".join(filter(None, [str(item.get("quantity") or ""), _text(item.get("name"))]))
+                for item in value.get("items") or []
+            ],
         }
     if kind == "key_developments":
         return {

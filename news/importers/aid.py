@@ -9,16 +9,28 @@ from typing import Any
 
 from babel import Locale
 
-from news.importers.amounts import FoundAmount, find_amount, parse_amount
+from news.importers.amounts import FoundAmount, find_amounts, parse_amount
 from news.importers.people import PersonRef
 from news.importers.quotes import said_on
 
-__all__ = ["categorise", "find_aid_package", "find_recipient", "parse_amount", "split_items"]
+__all__ = [
+    "categorise",
+    "find_aid_package",
+    "find_aid_packages",
+    "find_recipient",
+    "parse_amount",
+    "split_items",
+]
 
 AID_WORDS = re.compile(
     r"\b(aid|package|assistance|support|pledg\w*|donat\w*|grant|funding|tranche)\b", re.I
 )
-_LIST_CUES = ("such as", "including", "covering", "consisting of", "comprising", "includes")
+_LIST_CUES = (
+    "such as", "including", "covering", "consisting of", "comprising", "includes",
+    # What the money goes on, often in the next sentence: "The grant covers new cranes, …".
+    "will pay for", "pays for", "to pay for", "covers", "will cover", "to cover", "will fund",
+    "be spent on", "be used for", "go towards", "goes towards",
+)  # fmt: skip
 DONORS = [
     (r"United States|U\.S\.|US|USA|Washington|American|Biden administration|Pentagon",
      "United States"),
@@ -68,7 +80,9 @@ def categorise(name: str) -> str:
 _LIST_END = re.compile(
     r",?\s+(?:to be|without|though|although|which|who|but|while|so that|in order|"
     r"after|before|as part of|according to)\b"
-    r"|,\s+(?:and\s+)?(?:the|a|an|its|their)\s+\w+\s+(?:would|will|said)\b",
+    r"|,\s+(?:and\s+)?(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){1,3}?(?:would|will|said|says)\b"
+    r"|,?\s+and\s+(?:said|says|promised|that|added|warned|announced|called|urged|"
+    r"expects?|hopes?)\b",
     re.IGNORECASE,
 )
 
@@ -80,7 +94,8 @@ def split_items(listing: str) -> list[dict[str, Any]]:
         listing = listing[: end.start()]
     # Commas inside brackets belong to the item, so hide them while splitting.
     protected = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", "\0"), listing)
-    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|;\s*", protected)
+    # "4,000 polling staff" is one figure, not two items.
+    parts = re.split(r",(?!\d{3}\b)\s*(?:and\s+|or\s+)?|\s+and\s+|;\s*", protected)
     items = []
     for part in parts:
         name = part.replace("\0", ",").strip(" .")
@@ -119,7 +134,8 @@ _FUNDING_VERB = (
     r"voted through|shared out|put up|lend|lent|send|sent|give|gave|contribute|"
     r"contributed|pay|paid|invest(?:ed)?|raised|"
     r"sending|providing|giving|donating|offering|contributing|lending|releasing|"
-    r"allocating|committing|granting|pledging)"
+    r"allocating|committing|granting|pledging|disbursed?|channel(?:led)?|hand(?:ed)?|add|"
+    r"make|made|making)"
 )
 # Spending is a package only when a public body or a charity spends on others ("City
 # hall said it would spend up to €2.4m on fans"), never a company on itself.
@@ -147,6 +163,11 @@ _TIME_TAIL = re.compile(
     r"earlier\s+\w+|in\s+(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December))$"
 )
+_TIME_HEAD = re.compile(
+    r"^(?:(?:late|early|earlier|later)\s+)?(?:on\s+\w+|yesterday|today|last\s+\w+|"
+    r"this\s+\w+|at\s+the\s+weekend)\s*,?\s+",
+    re.IGNORECASE,
+)
 _PHRASAL_TAIL = re.compile(
     r"^(?P<subject>.+?)\s+(?:\w+ed|plans?|uses?|wants?|hopes?|expects?|intends?|decided|"
     r"is|was|are|were|has|have|had|will|would|may|might|could|moved)\b.*\bto$"
@@ -167,19 +188,28 @@ _NOT_A_GIVER = re.compile(
 )
 
 
+_BODY_NAME = r"(?:[Tt]he\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de))*"
+_APPOSITIVE = re.compile(r",\s+(?:a|an|one of)\s[^,;“”\"]{2,80},(?=\s)")
+_WHICH = re.compile(rf"(?P<name>{_BODY_NAME}),\s+(?:which|who)\s+")
+
+
 def subject_donor(sentence: str, amount_start: int) -> str:
     """The giver named as the subject of a funding verb before the amount, or "".
 
     The clause nearest the amount wins: "Jensen said the regional council would
     release £7.5m" names the council, not Jensen.
     """
-    head = sentence[:amount_start]
+    # "The Sorrel Trust, a charity based in Tarvos, will give": the appositive goes;
+    # "the Gulf Development Fund, which announced": the name starts the clause.
+    head = _APPOSITIVE.sub("", sentence[:amount_start])
+    head = _WHICH.sub(r"; \g<name> ", head)
     starts = [0, *(m.end() for m in _CLAUSE_START.finditer(head))]
     for start in reversed(starts):
         match = _SUBJECT.match(head, start)
         if not match:
             continue
         subject = _TIME_TAIL.sub("", match.group("subject").strip())
+        subject = _TIME_HEAD.sub("", subject)
         phrasal = _PHRASAL_TAIL.match(subject)
         if phrasal:
             subject = phrasal.group("subject")
@@ -202,24 +232,50 @@ def spending_donor(sentence: str, amount_start: int) -> str:
     return ""
 
 
-# A grant "from the Nordic Lung Foundation": the giver after the amount.
-_FROM_GIVER = re.compile(
-    r"^[^.;]*?\b(?:grant|funding|loan|donation|gift|money)\s+from\s+(?:the\s+)?"
-    r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and))*)"
+# The giver after the amount: a grant "from the Nordic Lung Foundation", "… will come
+# from the Meridian Vaccine Alliance", "€800,000 has been pledged by the regional
+# government of Upper Oskvar".
+_GIVER_NAME = r"(?:the\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de))*)"
+_FROM_GIVER = re.compile(rf"^[^.;]*?\bfrom\s+{_GIVER_NAME}")
+_BY_GIVER = re.compile(
+    rf"^[^.;]*?\b(?:has|have|had|was|were|is|are|will|would|being)\s+(?:\w+\s+)?"
+    rf"(?:been\s+|be\s+)?(?:\w+ed|given|lent|sent|made available)\s+by\s+{_GIVER_NAME}"
+)
+# "… regional government of Upper Oskvar": lower-case words that begin a body's name.
+_LOWER_BODY = re.compile(
+    r"^[^.;]*?\bby\s+the\s+(?P<name>(?:regional|national|state|city|county|provincial|"
+    r"federal|local)\s+(?:government|council|authority|administration)"
+    r"(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)"
 )
 
 
 def giver_after(text: str) -> str:
-    match = _FROM_GIVER.match(text)
+    match = _BY_GIVER.match(text) or _FROM_GIVER.match(text) or _LOWER_BODY.match(text)
     return match.group("name").strip().rstrip(".") if match else ""
 
 
 # "… $40 million to the health ministry of Tamaro for …": a named receiver after the
 # amount. "to" followed by a lower-case word is an infinitive ("to support"), not one.
-_TO_RECEIVER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?to\s+(?P<name>the\s+[^,.;:()]+?|[A-Z][^,.;:()]*?)"
-    r"(?=\s+(?:for|to|over|in order|so that|which|who|as|by|after|before)\b|[,.;:]|$)"
+# Verbs that make "to …" a purpose ("to repair the depot"), not someone receiving.
+_PURPOSE_VERBS = (
+    r"support|help|fund|pay|cover|buy|build|rebuild|repair|provide|restore|improve|expand|"
+    r"open|train|hire|moderni[sz]e|replace|upgrade|fight|tackle|ease|reduce|protect|keep|"
+    r"create|boost|strengthen|finance|meet|compensate|prevent|clean|house|feed|treat|"
+    r"vaccinate|equip|run|maintain|develop|deliver|set|make|cut|secure|speed|bring|be|"
+    r"cope|deal|contain|stop|control|respond|recover|restart|reopen|launch|hold|carry|"
+    r"extend|continue|add|raise|stabili[sz]e|shore|prop|plug|settle|clear|relieve"
 )
+_RECEIVER_END = (
+    r"(?=\s+(?:for|to|over|in order|so that|which|who|as|by|after|before|on)\b|[,.;:]|$)"
+)
+_TO_RECEIVER = re.compile(rf"\bto\s+(?P<name>the\s+[^,.;:()]+?|[A-Z][^,.;:()]*?){_RECEIVER_END}")
+# "in grants to fishing cooperatives": a receiver in lower case, straight after the money.
+_TO_LOWER_RECEIVER = re.compile(
+    rf"^\s*(?:available\s+)?in\s+(?:[a-z-]+\s+){{1,2}}to\s+(?!(?:{_PURPOSE_VERBS})\b)"
+    rf"(?P<name>[a-z][a-z-]+\s+[^,.;:()]+?){_RECEIVER_END.replace('|by|', '|')}"
+)
+# "to" after these is no receiver: "according to the ministry", "up to €2m".
+_NOT_RECEIVING = {"according", "due", "close", "up", "compared", "next", "how", "seeks"}
 
 
 # "… to be shared among the eleven resorts in the upper valleys": receivers named later.
@@ -229,11 +285,67 @@ _SHARED_AMONG = re.compile(
 )
 
 
+# "The fund will lend Marenland USD 3.2bn": the receiver between the verb and the amount.
+_INDIRECT_RECEIVER = re.compile(
+    r"\b(?:lend|lent|give|gave|grant|granted|award|awarded|send|sent|offer|offered|pay|paid|"
+    r"hand|handed)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s+(?:\S+\s+){0,3}$"
+)
+# "The Kessa Regional Authority will receive up to €12m": the receiver is the subject.
+_RECEIVING_SUBJECT = re.compile(
+    rf"(?:^|[,;]\s+)(?P<name>{_BODY_NAME})\s+(?:will |would |is to |are to |has |have |had )?"
+    r"(?:receive[sd]?|get|gets|got|be given|been given)\s+(?:\S+\s+){0,3}$"
+)
+
+
 def receiver_after(text: str) -> str:
-    match = _TO_RECEIVER.match(text) or _SHARED_AMONG.search(text)
+    match = _TO_LOWER_RECEIVER.match(text) or next(
+        (
+            m
+            for m in _TO_RECEIVER.finditer(text)
+            if text[: m.start()].split()[-1:] not in (*([w] for w in _NOT_RECEIVING),)
+        ),
+        None,
+    )
+    match = match or _SHARED_AMONG.search(text)
     if not match:
         return ""
     return re.sub(r"^the\s+", "", match.group("name").strip())
+
+
+def receiver_before(head: str) -> str:
+    match = _INDIRECT_RECEIVER.search(head) or _RECEIVING_SUBJECT.search(head)
+    return re.sub(r"^[Tt]he\s+", "", match.group("name").strip()) if match else ""
+
+
+# Money that is no package: what something costs, loses or earns.
+_NOT_GIVEN = re.compile(
+    r"\b(?:cost(?:s|ing)?|losing|lost|losses|loss of|fined?|fines|salar(?:y|ies)|wages?|"
+    r"prices?|priced|budget of|revenue|turnover|earn(?:s|ed|ing)?|worth of damage|"
+    r"damage (?:of|estimated)|bill of|ransom)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+# Boundaries between clauses that may each announce their own package.
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
+# Generic words for a giver the text named in full earlier ("the fund").
+_GENERIC_GIVERS = {
+    "fund", "bank", "council", "ministry", "trust", "foundation", "agency", "charity",
+    "government", "authority", "alliance", "union", "commission", "partnership",
+}  # fmt: skip
+
+
+def _full_name_of(generic: str, post_text: str) -> str:
+    """ "fund" → "Global Stability Fund" when the post names exactly one such fund."""
+    word = generic.split()[-1].lower()
+    if generic.lower() != word or word not in _GENERIC_GIVERS or not post_text:
+        return generic
+    names = {
+        m.group(0)
+        for m in re.finditer(
+            rf"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+{word.capitalize()}\b", post_text
+        )
+        if not m.group(0).startswith("The ")
+    }
+    return names.pop() if len(names) == 1 else generic
 
 
 @functools.cache
@@ -256,82 +368,123 @@ def find_recipient(text: str, donor: str = "") -> str:
     return ""
 
 
+def find_aid_packages(
+    sentences: list[str],
+    known: dict[str, PersonRef],
+    lede: str = "",
+    post_date: datetime.date | None = None,
+    post_text: str = "",
+) -> list[dict[str, Any]]:
+    """The aid packages a paragraph's sentences announce, in order.
+
+    Every value comes from the text: the recipient from this paragraph or else the
+    post's first paragraph, and is left empty when neither names one. What the text
+    qualified ("up to €2bn") is kept under `_notes` for the import report. A sentence
+    announces more than one only when each clause names its own giver ("USD 4.75mn
+    will come from X, while USD 850k has been committed by Y").
+    """
+    packages = []
+    for index, sentence in enumerate(sentences):
+        breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+        taken: set[int] = set()
+        for found in find_amounts(sentence):
+            clause = max(b for b in breaks[:-1] if b <= found.start)
+            if clause in taken:
+                continue  # "… with a first tranche of USD 800mn": part of the package
+            end = min(b for b in breaks[1:] if b > found.start)
+            package = _package(
+                sentence, found, (clause, end), sentences[index + 1 :], known, lede,
+                post_date, post_text, sentences, own_giver=bool(taken),
+            )  # fmt: skip
+            if package is not None:
+                taken.add(clause)
+                packages.append(package)
+    return packages
+
+
 def find_aid_package(
     sentences: list[str],
     known: dict[str, PersonRef],
     lede: str = "",
     post_date: datetime.date | None = None,
 ) -> dict[str, Any] | None:
-    """An aid package from a paragraph's sentences, or None when not confidently one.
+    """The first package the sentences announce, or None."""
+    packages = find_aid_packages(sentences, known, lede, post_date)
+    return packages[0] if packages else None
 
-    Every value comes from the text: the recipient from this paragraph or else the
-    post's first paragraph, and is left empty when neither names one. What the text
-    qualified ("up to €2bn") is kept under `_notes` for the import report.
-    """
-    for index, sentence in enumerate(sentences):
-        found: FoundAmount | None = find_amount(sentence)
-        if not found:
-            continue
-        head = sentence[: found.start]
-        if _PURCHASE.search(head):
-            continue  # the price of something bought, not money given
-        named = subject_donor(sentence, found.start)
-        if (
-            named
-            and re.search(r"\braised\s+\S*\s*$", head)
-            and not re.match(r"\s*(?:towards?|for)\b", sentence[found.end :])
-        ):
-            named = ""  # "raised €50m" from investors; a charity raises money towards a cause
-        spender = "" if named else spending_donor(sentence, found.start)
-        named = named or spender
-        if not AID_WORDS.search(sentence) and not named:
-            continue
-        donor = (
-            _donor(sentence[: found.start])
-            or named
-            or giver_after(sentence[found.end :])
-            or _donor(sentence)
-        )
-        if not donor:
-            return None
-        items: list[dict[str, Any]] = []
-        rest = " ".join([sentence[found.end :], *sentences[index + 1 :]])
-        for cue in _LIST_CUES:
-            listed = re.search(rf"\b{cue}\s+([^.;:]+)", rest, re.IGNORECASE)
-            if listed:
-                items = split_items(listed.group(1))
-                break
-        else:
-            # "£7.5m for clean-up, temporary housing and replacement boilers": a list.
-            listed = re.search(
-                r"\bon\s+([^.;:]+)" if spender else r"\bfor\s+([^.;:]+)", sentence[found.end :]
-            )
-            listed_items = split_items(listed.group(1)) if listed else []
-            # One purpose ("for ski resorts hit by …") is no list of things supplied.
-            items = listed_items if len(listed_items) > 1 else []
-        announced_by, announced_on, notes = None, None, []
-        if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
-            announced_by = next(
-                (ref for surname, ref in known.items() if surname in sentence), None
-            )
-            # "announced on Tuesday": dated from the post, as quotes are.
-            announced_on, note = said_on(sentence, post_date, "announced on")
-            notes.extend([note] if note else [])
-        recipient = (
-            receiver_after(sentence[found.end :])
-            or find_recipient(" ".join(sentences), donor)
-            or find_recipient(lede, donor)
-        )
-        if found.qualifier:
-            notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
-        return {
-            "donor": donor,
-            "recipient": recipient,
-            "amount": found.amount,
-            "currency": found.currency,
-            "announced_by": announced_by,
-            "announced_on": announced_on,
-            "items": items,
-            "_notes": notes,
-        }
-    return None
+
+def _package(
+    sentence: str,
+    found: FoundAmount,
+    clause: tuple[int, int],
+    following: list[str],
+    known: dict[str, PersonRef],
+    lede: str,
+    post_date: datetime.date | None,
+    post_text: str,
+    sentences: list[str],
+    own_giver: bool,
+) -> dict[str, Any] | None:
+    head = sentence[clause[0] : found.start]
+    if _PURCHASE.search(head) or _NOT_GIVEN.search(head):
+        return None  # the price of something bought, a cost or a loss: no money given
+    tail = sentence[found.end : clause[1]]
+    named = subject_donor(head, len(head))
+    if (
+        named
+        and re.search(r"\braised\s+\S*\s*$", head)
+        and not re.match(r"\s*(?:towards?|for)\b", tail)
+    ):
+        named = ""  # "raised €50m" from investors; a charity raises money towards a cause
+    if (
+        named
+        and re.search(r"\bma(?:ke|de|king)\s+\S*\s*$", head)
+        and not re.match(r"[^.;]{0,40}\bavailable\b", tail)
+    ):
+        named = ""  # only "make €15m available" gives anything
+    spender = "" if named else spending_donor(head, len(head))
+    named = named or spender
+    after = giver_after(tail)
+    if not AID_WORDS.search(sentence) and not named and not after:
+        return None
+    donor = _donor(head) or named or after or ("" if own_giver else _donor(sentence))
+    if not donor:
+        return None
+    donor = _full_name_of(donor, post_text)
+    items: list[dict[str, Any]] = []
+    rest = " ".join([tail, *following])
+    for cue in _LIST_CUES:
+        listed = re.search(rf"\b{cue}\s+([^.;:]+)", rest, re.IGNORECASE)
+        if listed:
+            items = split_items(listed.group(1))
+            break
+    else:
+        # "£7.5m for clean-up, temporary housing and replacement boilers": a list.
+        listed = re.search(r"\bon\s+([^.;:]+)" if spender else r"\bfor\s+([^.;:]+)", tail)
+        listed_items = split_items(listed.group(1)) if listed else []
+        # One purpose ("for ski resorts hit by …") is no list of things supplied.
+        items = listed_items if len(listed_items) > 1 else []
+    announced_by, announced_on, notes = None, None, []
+    if re.search(r"announc|unveil|pledg|approv", sentence, re.IGNORECASE):
+        announced_by = next((ref for surname, ref in known.items() if surname in sentence), None)
+        # "announced on Tuesday": dated from the post, as quotes are.
+        announced_on, note = said_on(sentence, post_date, "announced on")
+        notes.extend([note] if note else [])
+    recipient = (
+        receiver_after(tail)
+        or receiver_before(head)
+        or find_recipient(" ".join(sentences), donor)
+        or find_recipient(lede, donor)
+    )
+    if found.qualifier:
+        notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
+    return {
+        "donor": donor,
+        "recipient": recipient,
+        "amount": found.amount,
+        "currency": found.currency,
+        "announced_by": announced_by,
+        "announced_on": announced_on,
+        "items": items,
+        "_notes": notes,
+    }

@@ -16,7 +16,7 @@ from typing import Any
 from babel.dates import get_month_names
 
 from news.blocks.quote import says_anonymous
-from news.importers.aid import AID_WORDS, find_aid_package
+from news.importers.aid import AID_WORDS, find_aid_packages
 from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
@@ -74,7 +74,8 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
         result.warnings.append(f"repeated paragraph kept once: {repeat[:60]!r}…")
     for near in near_repeats(paragraphs):
         result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
-    known = people_in(" ".join(p.text for p in paragraphs))
+    post_text = " ".join(p.text for p in paragraphs)
+    known = people_in(post_text)
     if post_date is None and paragraphs:
         # "BRENHOLT, Tuesday 5 March 2024 — …": an undated post dated by its dateline.
         post_date = dateline_date(paragraphs[0].text)
@@ -87,10 +88,13 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
         # A lede that announces a package keeps its words as the standfirst, and the
         # package becomes the body's first block, as it would from any paragraph.
         lede = result.standfirst
-        package = find_aid_package(
-            [lede[a:b].strip() for a, b in sentence_spans(lede)], known, lede, post_date
-        )
-        if package is not None:
+        for package in find_aid_packages(
+            [lede[a:b].strip() for a, b in sentence_spans(lede)],
+            known,
+            lede,
+            post_date,
+            post_text,
+        ):
             result.parts.append(("aid_package", package))
 
     anonymous: dict[str, str] = {}
@@ -111,7 +115,7 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
         elif para.kind == "blockquote":
             result.parts.extend(_blockquote(text, known))
         else:
-            parts = _prose(text, known, anonymous, memory, result.standfirst, post_date)
+            parts = _prose(text, known, anonymous, memory, result.standfirst, post_date, post_text)
             for kind, value in parts:
                 if kind == "_review":
                     result.warnings.extend(value)  # below confidence: kept as prose, listed
@@ -147,13 +151,14 @@ def _prose(
     memory: SpeakerMemory,
     lede: str = "",
     post_date: datetime.date | None = None,
+    post_text: str = "",
 ) -> list[tuple[str, Any]]:
-    """A paragraph split around the sentences that quote someone, with any aid package."""
+    """A paragraph split around the sentences that quote someone, with its aid packages."""
     flat = text.replace("\n", " ")
     sentences = [flat[a:b].strip() for a, b in sentence_spans(flat)]
-    package = find_aid_package(sentences, known, lede, post_date)
+    packages = find_aid_packages(sentences, known, lede, post_date, post_text)
     below: list[str] = []
-    if package is None:
+    if not packages:
         # Money and aid words, but no confident package (no donor, a range, "$2,5m"…).
         below.extend(
             f"possible aid package left as prose: {s[:80]!r}"
@@ -203,6 +208,5 @@ def _prose(
     below.extend(f"quotation left as prose, speaker not found: {q[:60]!r}" for q in unattributed)
     if below:
         parts.append(("_review", below))
-    if package:
-        parts.append(("aid_package", package))
+    parts.extend(("aid_package", package) for package in packages)
     return parts

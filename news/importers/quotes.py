@@ -332,6 +332,8 @@ def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | Non
     if ref is None:
         return None
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
+    if re.match(r"(?:who|whom|whose|which|that|where)\b", role, re.IGNORECASE):
+        role = ""  # "Vesna Kral, whose house survived, said": a clause, not a role
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
         # Named in full earlier; the role is this mention's when that one gave none.

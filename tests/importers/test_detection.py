@@ -432,3 +432,80 @@ def test_a_lower_case_second_part_continues_the_quote_across_a_long_attribution(
     )
     [quote] = find_quotes(text, {})
     assert quote.text == "I have never taken anything banned, and the second sample will show it."
+
+
+@pytest.mark.parametrize(
+    "sentence, donor, recipient",
+    [
+        ("A further €900,000 has been committed by the Harbour Trust to the Velm lifeboat "
+         "station.", "Harbour Trust", "Velm lifeboat station"),
+        ("The Tavis Regional Authority will receive up to €12m from the Northern Union under "
+         "its flood facility.", "Northern Union", "Tavis Regional Authority"),
+        ("The biggest share came from the Orrin Fund, which announced a package worth USD 30 "
+         "million for water trucking and seed.", "Orrin Fund", ""),
+        ("The Kell Trust, a charity based in Varna, will give 400 thousand euros to the Varna "
+         "Trauma Centre for counselling and physiotherapy.", "Kell Trust", "Varna Trauma Centre"),
+        ("Late on Sunday the Alvar Foundation approved nearly $750k in grants to families who "
+         "lost their homes.", "Alvar Foundation", "families who lost their homes"),
+        ("The Sports Board will give Wrenford Town a grant of £2.8m for a new stand.",
+         "Sports Board", "Wrenford Town"),
+        ("The ministry said it would make up to €15m available in emergency loans to small "
+         "exporters hit by the strike.", "ministry", "small exporters hit by the strike"),
+    ],
+)  # fmt: skip
+def test_givers_and_receivers_in_passive_relative_and_indirect_forms(sentence, donor, recipient):
+    package = find_aid_package([sentence], {})
+    assert package is not None
+    assert (package["donor"], package["recipient"]) == (donor, recipient)
+
+
+def test_each_clause_with_its_own_giver_is_a_package():
+    from news.importers.aid import find_aid_packages
+
+    sentence = (
+        "A further USD 4.75mn will come from the Meridian Alliance, while USD 850k has been "
+        "committed by the Querro Chamber of Commerce."
+    )
+    packages = find_aid_packages([sentence], {})
+    assert [(p["donor"], str(p["amount"])) for p in packages] == [
+        ("Meridian Alliance", "4750000"),
+        ("Querro Chamber of Commerce", "850000"),
+    ]
+    # A second amount without a giver of its own is part of the first package.
+    tranche = "The Halm Fund will lend Orsk USD 3.2bn, with a first tranche of USD 800mn in May."
+    [package] = find_aid_packages([tranche], {})
+    assert package["recipient"] == "Orsk"
+
+
+def test_the_fund_is_the_fund_the_post_named():
+    from news.importers.aid import find_aid_packages
+
+    post = "Marenland agreed a loan with the Global Stability Fund on Friday."
+    [package] = find_aid_packages(
+        ["The fund will lend Marenland USD 3.2bn over three years."], {}, post_text=post
+    )
+    assert package["donor"] == "Global Stability Fund"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The port says the strike is costing it about €3m a day in lost fees.",
+        "The harbour authority approved a budget of €14m for next year.",
+        "The company was fined €2m by the regulator.",
+    ],
+)
+def test_costs_losses_budgets_and_fines_are_not_packages(sentence):
+    assert find_aid_package([sentence], {}) is None
+
+
+def test_items_listed_in_the_next_sentence_and_a_figure_with_a_thousands_comma():
+    package = find_aid_package(
+        [
+            "The Selva Port Fund said on Monday it would provide a $250m grant to the port.",
+            "The grant covers new cranes, training for 4,000 staff and a rail link.",
+        ],
+        {},
+    )
+    assert [i["name"] for i in package["items"]] == ["New cranes", "Training for 4,000 staff",
+                                                     "Rail link"]  # fmt: skip
