@@ -65,6 +65,37 @@ def dateline_date(text: str) -> datetime.date | None:
         return None
 
 
+def _open_quote(text: str) -> str:
+    """The mark of a quotation the paragraph opens and leaves open, or ""."""
+    if text.count("“") > text.count("”"):
+        return "“"
+    if text.count("«") > text.count("»"):
+        return "«"
+    if text.count('"') % 2:
+        return '"'
+    return ""
+
+
+def join_continued_quotes(paragraphs: list[Para]) -> list[Para]:
+    """A quotation that runs on over paragraphs is one paragraph: newspapers leave the
+    quotation open at the paragraph's end and open the next one with a quotation mark
+    ("“We did not want to be here. ¶ “Every time we asked …”"), or introduce it with a
+    colon that ends the paragraph before."""
+    joined: list[Para] = []
+    for para in paragraphs:
+        last = joined[-1] if joined else None
+        prose = last is not None and last.kind == para.kind == "p"
+        mark = _open_quote(last.text) if prose else ""
+        if mark and para.text.lstrip().startswith(mark):
+            joined[-1] = Para(f"{last.text.rstrip()} {para.text.lstrip()[1:]}", "p")
+        elif prose and last.text.rstrip().endswith(":") and para.text.lstrip()[:1] in '“"«':
+            # "… read a statement to reporters: ¶ “We did not want to be here …”"
+            joined[-1] = Para(f"{last.text.rstrip()} {para.text.lstrip()}", "p")
+        else:
+            joined.append(para)
+    return joined
+
+
 def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> Detected:
     """The post's parts; `post_date` (its publish date) resolves "said on Tuesday"."""
     result = Detected()
@@ -74,6 +105,7 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
         result.warnings.append(f"repeated paragraph kept once: {repeat[:60]!r}…")
     for near in near_repeats(paragraphs):
         result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
+    paragraphs = join_continued_quotes(paragraphs)
     post_text = " ".join(p.text for p in paragraphs)
     known = people_in(post_text)
     if post_date is None and paragraphs:

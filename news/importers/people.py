@@ -24,6 +24,8 @@ ROLE_WORDS = {
     "engineer", "volunteer", "resident", "student", "coach", "captain", "pilot", "fisherman",
     "shopkeeper", "pensioner", "miner", "paramedic", "pharmacist", "lawyer", "economist",
     "analyst", "researcher", "scientist", "professor", "activist", "campaigner",
+    "co-leader", "skipper", "striker", "midfielder", "defender", "winger", "goalkeeper",
+    "substitute", "treasurer", "deputy", "vice-president",
 }  # fmt: skip
 # Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}
@@ -109,34 +111,52 @@ def _role_words(role: str) -> str:
     )
     if not re.search(r"\b[a-z]", role) or _CLAUSE_WORDS.search(role) or len(role.split()) > 8:
         return ""
+    if re.match(rf"(?:{_PREPOSITIONS})\b", role, re.IGNORECASE):
+        return ""  # "On the picket line outside St Aldhelm's, Rhiannon Pugh": a place
     return role
 
 
 def people_in(text: str) -> dict[str, PersonRef]:
     """Everyone named with a role in the text, by surname, so "Blinken" finds his full name."""
     found: dict[str, PersonRef] = {}
-    for match in _CAPITALISED_RUN.finditer(text):
-        words = match.group(0).split()
-        if not any(w.lower() in ROLE_WORDS for w in words) or len(words) < 3:
-            continue
-        ref = split_name_role(match.group(0))
-        if ref and ref.role and len(ref.name.split()) >= 2:
-            found.setdefault(ref.name.split()[-1], ref)
     # Appositives: the role as the text writes it, on either side of the name.
     for pattern in (_ROLE_THEN_NAME, _NAME_THEN_ROLE):
         for match in pattern.finditer(text):
             role = _role_words(match.group("role"))
             # "… on Monday. Nils Berget, the mayor": the name starts after the full stop.
             name = _without_address(re.split(r"(?<=\w\w)\.\s+", match.group("name"))[-1])
+            titled = split_name_role(name)  # "Judge Miriam Achterberg" is Miriam Achterberg
+            name = titled.name if titled else name
             if len(name.split()) < 2:
                 continue
             if role and not anonymous_source(name):
                 found.setdefault(name.split()[-1], PersonRef(name, role))
+    # "former central bank governor Ilona Ferenc", "Regional health councillor Marta
+    # Sole": a title in lower case that ends with a role word, straight before the name.
+    for match in _TITLE_NAME.finditer(text):
+        name = _without_address(match.group("name"))
+        if match.group("role").split()[-1].lower() in ROLE_WORDS and not _NOT_A_PERSON.search(name):
+            found.setdefault(name.split()[-1], PersonRef(name, match.group("role")))
     # "the property developer Kaspar Lind": a role in lower case after "the".
     for match in _THE_ROLE_NAME.finditer(text):
         name = _without_address(match.group("name"))
-        if len(name.split()) >= 2:
+        last_role_word = match.group("role").split()[-1]
+        if (
+            len(name.split()) >= 2
+            and not _NOT_A_PERSON.search(name)
+            and not re.fullmatch(_PREPOSITIONS, last_role_word)
+        ):
             found.setdefault(name.split()[-1], PersonRef(name, match.group("role")))
+    # Titles made of role words ("US Secretary of State Antony Blinken").
+    for match in _CAPITALISED_RUN.finditer(text):
+        # "… the village of Lenne. Fire chief Ilsa Moravec": the run starts after the stop.
+        run = re.split(r"(?<=\w\w)\.\s+", match.group(0))[-1]
+        words = run.split()
+        if not any(w.lower() in ROLE_WORDS for w in words) or len(words) < 3:
+            continue
+        ref = split_name_role(run)
+        if ref and ref.role and len(ref.name.split()) >= 2:
+            found.setdefault(ref.name.split()[-1], ref)
     # Anyone else named in full, so a later "Hallen said" is "Erik Hallen", as first given.
     for match in _PLAIN_NAME.finditer(text):
         name = _without_address(match.group("name"))
@@ -144,7 +164,8 @@ def people_in(text: str) -> dict[str, PersonRef]:
         if (
             2 <= len(words) <= 3
             and not _NOT_A_PERSON.search(name)
-            and words[0].lower() not in (_OPENERS | ROLE_WORDS)
+            and not any(w.lower() in _OPENERS | ROLE_WORDS for w in words)
+            and not re.search(r"[’']s?$", name)  # "St Aldhelm's": a possessive, a place
         ):
             found.setdefault(words[-1], PersonRef(name))
     return found
@@ -157,8 +178,18 @@ def _without_address(name: str) -> str:
     return " ".join(words)
 
 
+_PREPOSITIONS = (
+    r"outside|inside|near|at|in|on|from|of|by|with|for|to|behind|beyond|across|along|into|"
+    r"past|around|over|under|between|among|against|towards|toward|via|and|or|but"
+)
+_TITLE_NAME = re.compile(
+    r"(?:(?<=^)|(?<=[.!?]\s)|(?<=\bformer\s)|(?<=,\s))"
+    r"(?P<role>(?:[A-Z][a-z-]+|former|acting|interim|deputy|outgoing)"
+    r"(?:\s+[a-z][a-z-]+){1,4})\s+"
+    rf"(?P<name>[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})\b"
+)
 _THE_ROLE_NAME = re.compile(
-    r"\bthe\s+(?P<role>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})\s+"
+    r"\b[Tt]he\s+(?P<role>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3})\s+"
     rf"(?P<name>[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})\b"
 )
 _PLAIN_NAME = re.compile(
@@ -177,5 +208,6 @@ _NOT_A_PERSON = re.compile(
     r"September|October|November|December|Cup|Open|Games|Championship|Marathon|Festival|"
     r"School|University|College|Centre|Center|Group|Company|Corporation|Airport|Station|"
     r"Cross|Crescent|Services|Office|House|Hall|Organisation|Organization|Institute|Society|"
-    r"Network|Programme|Program|Service|Forum|Summit|Agreement|Act|Share|Read|More)\b"
+    r"Network|Programme|Program|Service|Forum|Summit|Agreement|Act|Share|Read|More|"
+    r"St|Saint|Mount|Fort|Cape|Lake|Gulf|Bay|Sea|Ocean|Coast|Front|Ltd|Inc)\b"
 )

@@ -62,6 +62,21 @@ _VERB_NAME_ROLE = re.compile(
     rf"^\s*,?\s*(?:{_VERBS})\s+(?P<name>{_NAME}),\s+{_NOT_ROLE}"
     rf"(?P<role>(?:the|a|an)\s[^,;.“”\"«»]{{2,90}}|[a-z][^,;.“”\"«»]{{2,90}})"
 )
+# "said the chairman, Graham Tuck": the verb, the role, then the name.
+_VERB_ROLE_NAME = re.compile(
+    rf"^\s*,?\s*(?:{_VERBS})\s+(?:the|its|their)\s+(?P<role>[a-z][^,;.“”\"«»]{{2,60}}?),\s+"
+    rf"(?P<name>{_NAME})\s*(?=[.,;]|$)"
+)
+# "“…,” an aid worker with one of the groups, who asked not to be named, said."
+_DESCRIBED_AFTER = re.compile(
+    r"^\s*,?\s*(?P<who>(?:a|an|one|two|three|several)\s[^“”\"«»]{2,220}),?\s+"
+    r"(?:said|says|added|warned|insisted|explained|admitted|conceded"
+    r"|told\s+(?!not\b)[^,.;“”\"«»]{1,60})"
+    r"\s*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+# "“…,” according to a vaccination planner who was not authorised to speak."
+_ACCORDING_AFTER = re.compile(r"^\s*,?\s*according to (?P<who>[^.;“”\"«»]{3,220})\.?")
 # "Estvania's defence minister, Radek Novak, said": the role first, then the name.
 _ROLE_NAME_AFTER = re.compile(
     rf"^\s*,?\s*(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),\s+(?:{_VERBS})\b"
@@ -141,18 +156,26 @@ def _subject(sentence: str) -> str:
 # "A nurse at the county hospital, who asked not to be named because …": someone
 # described, not named, with the clause that says why. The description is the source.
 _UNNAMED = re.compile(
-    r"^(?:a|an|one|two|three|several)\s+[^,“”\"]{2,90}?,?\s+who\s+[^“”\"]*$", re.IGNORECASE
+    r"^(?:a|an|one|two|three|several)\s+[^,“”\"]{2,90}?,?\s+"
+    r"(?:who|speaking|talking|requesting|asking)\s+[^“”\"]*$",
+    re.IGNORECASE,
 )
 
 
+# With a comma before the verb the description runs to it ("…, who asked not to be
+# identified because staff have been told not to speak, said"); without one, to the
+# first speech verb ("A Western diplomat who asked not to be named said").
 _DESCRIBED_SUBJECT = re.compile(
-    r"^((?:A|An|One)\s[^“”\"]+?),\s+(?:said|says|told|added|warned|insisted)\b"
+    r"^((?:A|An|One)\s[^“”\"]+),\s+(?:said|says|told|added|warned|insisted)\b"
+    r"|^((?:A|An|One)\s[^,“”\"]+?)\s+(?:said|says|told|added|warned|insisted)\b"
 )
 
 
 def head_noun(description: str) -> str:
     """ "A manager at the plant, who …" → "manager"."""
-    words = re.split(r"\s+(?:at|in|of|from|on|for|with)\s+|,", description, maxsplit=1)[0].split()
+    words = re.split(
+        r"\s+(?:who|which|that|at|in|of|from|on|for|with)\s+|,", description, maxsplit=1
+    )[0].split()
     return words[-1].lower() if words else ""
 
 
@@ -163,11 +186,12 @@ def _remember_described(sentence: str, memory: SpeakerMemory) -> bool:
     match = _DESCRIBED_SUBJECT.match(sentence)
     if not match:
         return False
-    described = unnamed_described(match.group(1))
+    subject = match.group(1) or match.group(2)
+    described = unnamed_described(subject)
     if described:
         memory.described[head_noun(described)] = described
     memory.speaker = None
-    memory.attribution = described or match.group(1)[0].lower() + match.group(1)[1:]
+    memory.attribution = described or subject[0].lower() + subject[1:]
     return True
 
 
@@ -249,7 +273,7 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     # the subject; only an unnamed source is taken this way, never a name in a clause.
     clause = re.sub(rf",?\s*\b(?:{_VERBS})\s*[,:]?\s*$", "", frame, flags=re.IGNORECASE)
     clause = re.split(r"(?<=[.;])\s+", clause)[-1]
-    if clause != frame and (anonymous_source(clause) or unnamed_described(clause)):
+    if clause != frame and (unnamed_described(clause) or anonymous_source(clause)):
         return clause
     for pattern in (_ACCORDING, _WITH_PARTICIPLE):
         match = pattern.search(frame)
@@ -328,10 +352,12 @@ def said_on(
 
 
 def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | None:
-    ref = split_name_role(name)
+    ref = split_name_role(name.rstrip("."))
     if ref is None:
         return None
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
+    # "a 34-year-old carpenter who was travelling home": the clause is not the role.
+    role = re.split(r",?\s+(?:who|whom|whose|which)\b", role)[0]
     if re.match(r"(?:who|whom|whose|which|that|where)\b", role, re.IGNORECASE):
         role = ""  # "Vesna Kral, whose house survived, said": a clause, not a role
     earlier = known.get(ref.name.split()[-1])
@@ -362,9 +388,18 @@ def _attribution_of(
         who = _who_before(frame_before, sentence, known)
         speaker, attribution = _speaker(who, known) if who else (None, "")
         return speaker, attribution, 0
+    described = _DESCRIBED_AFTER.match(after)
+    if described and unnamed_described(described.group("who")):
+        # "“…,” an aid worker, who asked not to be named for security reasons, said."
+        return None, unnamed_described(described.group("who")), described.end()
+    according = _ACCORDING_AFTER.match(after)
+    if according:
+        speaker, attribution = _speaker(according.group("who"), known)
+        return speaker, attribution, according.end()
     appositive = (
         _APPOSITIVE_AFTER.match(after)
         or _VERB_NAME_ROLE.match(after)
+        or _VERB_ROLE_NAME.match(after)
         or _role_first(_ROLE_NAME_AFTER.match(after))
     )
     if appositive:
@@ -377,6 +412,10 @@ def _attribution_of(
     if not cue:
         return None, "", 0
     who = cue.group("who1") or cue.group("who2") or ""
+    # "said Sellberg when he was asked about it": the name ends where the clause starts.
+    who = re.split(
+        r"\s+(?:when|as|after|before|while|during|in an?|at an?|on|to|outside|from)\s", who
+    )[0]
     if cue.group("who1") and cue.group("role"):
         described = unnamed_described(f"{cue.group('who1')}, {cue.group('role')}")
         if described:
@@ -411,6 +450,16 @@ def _pronoun(frame_before: str, after: str) -> bool:
         or re.search(rf"(?:^|[.;]\s+)(?:{pronouns})\s+(?:{_VERBS})\s*[,:]?\s*$",
                      frame_before, re.IGNORECASE)
     )  # fmt: skip
+
+
+def _continues_next(text: str, end: int) -> bool:
+    """Whether the sentence after `end` is nothing but a quotation."""
+    rest = text[end:].lstrip()
+    following = next(iter(sentence_spans(rest)), None)
+    if following is None:
+        return False
+    sentence = rest[following[0] : following[1]].strip()
+    return _continues(sentence, list(_SPANS.finditer(sentence)))
 
 
 def _continues(sentence: str, spans: list[re.Match[str]]) -> bool:
@@ -449,7 +498,14 @@ def find_quotes(
             continue
         for position, match in enumerate(spans):
             quote = next(g for g in match.groups() if g is not None).strip()
-            if len(quote.split()) < MIN_WORDS or not quote[:1].isupper():
+            if not quote[:1].isupper():
+                continue
+            # A short quotation counts when it is a whole sentence someone said (“Pledges
+            # are not water,” said …), never when it is a phrase inside a sentence.
+            whole = quote[-1:] in ",.!?" and len(quote.split()) >= 3
+            if len(quote.split()) < MIN_WORDS and not (
+                whole and (_AFTER.match(sentence[match.end() :]) or _continues_next(text, end))
+            ):
                 continue
             frame_before = sentence[: match.start()]
             after = sentence[match.end() :]
@@ -464,6 +520,9 @@ def find_quotes(
                 used = cue.end() if cue and not _CUE_BEFORE.search(frame_before) else 0
             else:
                 speaker, attribution, used = _attribution_of(frame_before, after, sentence, known)
+            bare = re.fullmatch(r"the\s+(\w+)", attribution or "", re.IGNORECASE)
+            if bare and bare.group(1).lower() in memory.described:
+                attribution = memory.described[bare.group(1).lower()]  # "the official" again
             if not speaker and not attribution:
                 attribution, used = _described_again(frame_before, after, memory)
             if attribution and unnamed_described(attribution):

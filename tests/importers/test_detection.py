@@ -509,3 +509,48 @@ def test_items_listed_in_the_next_sentence_and_a_figure_with_a_thousands_comma()
     )
     assert [i["name"] for i in package["items"]] == ["New cranes", "Training for 4,000 staff",
                                                      "Rail link"]  # fmt: skip
+
+
+def test_a_quotation_over_paragraphs_and_after_a_colon_paragraph_is_one_quote():
+    from news.importers.detect import join_continued_quotes
+    from news.importers.text import Para
+
+    paragraphs = [
+        Para("The chair, Leon Ash, read a statement:"),
+        Para("“We did not want to strike. We asked for talks three times."),
+        Para("“Every time we were told there was no money.”"),
+        Para("The trust said it remained open to talks."),
+    ]
+    joined = join_continued_quotes(paragraphs)
+    assert [p.text for p in joined] == [
+        "The chair, Leon Ash, read a statement: “We did not want to strike. We asked for talks "
+        "three times. Every time we were told there was no money.”",
+        "The trust said it remained open to talks.",
+    ]
+    [quote] = find_quotes(joined[0].text, people_in(joined[0].text))
+    assert quote.speaker == PersonRef("Leon Ash", "chair")
+    assert quote.text.endswith("Every time we were told there was no money.")
+
+
+def test_after_the_quote_an_unnamed_source_with_a_long_clause_and_according_to():
+    text = (
+        "“The lorries are still sitting at the checkpoint,” an aid worker with one of the "
+        "groups, who asked not to be named for security reasons, told the Kestrel agency."
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.speaker is None and quote.attribution.endswith("for security reasons")
+    text = (
+        "“Every dose we give now is worth ten later,” according to a planner who was not "
+        "authorised to speak to the media."
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.attribution == "a planner who was not authorised to speak to the media"
+
+
+def test_said_the_role_then_the_name_and_a_short_whole_sentence():
+    text = "“Without this, there is no club,” said the chairman, Graham Tuck."
+    [quote] = find_quotes(text, {})
+    assert quote.speaker == PersonRef("Graham Tuck", "chairman")
+    text = "“Pledges are not water,” said Amina Dosso, the agency's director."
+    [quote] = find_quotes(text, {})
+    assert (quote.text, quote.speaker.name) == ("Pledges are not water", "Amina Dosso")
