@@ -275,7 +275,12 @@ _TO_LOWER_RECEIVER = re.compile(
     rf"(?P<name>[a-z][a-z-]+\s+[^,.;:()]+?){_RECEIVER_END.replace('|by|', '|')}"
 )
 # "to" after these is no receiver: "according to the ministry", "up to €2m".
-_NOT_RECEIVING = {"according", "due", "close", "up", "compared", "next", "how", "seeks"}
+# and neither is it after what is done to a thing: "repairs to the ferry ramp".
+_NOT_RECEIVING = {
+    "according", "due", "close", "up", "compared", "next", "how", "seeks", "repairs", "repair",
+    "improvements", "upgrades", "damage", "access", "changes", "additions", "extensions",
+    "links", "connections", "visits", "trips", "travel", "return", "roads", "routes",
+}  # fmt: skip
 
 
 # "… to be shared among the eleven resorts in the upper valleys": receivers named later.

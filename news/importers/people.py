@@ -26,6 +26,8 @@ ROLE_WORDS = {
     "analyst", "researcher", "scientist", "professor", "activist", "campaigner",
     "co-leader", "skipper", "striker", "midfielder", "defender", "winger", "goalkeeper",
     "substitute", "treasurer", "deputy", "vice-president",
+    "colonel", "major", "lieutenant", "sergeant", "admiral", "brigadier", "commissioner",
+    "inspector", "superintendent", "constable", "officer", "prefect", "bishop",
 }  # fmt: skip
 # Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}
@@ -75,6 +77,10 @@ def split_name_role(phrase: str) -> PersonRef | None:
     if not words:
         return None
     last_role = max((i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_WORDS), default=-1)
+    # "harbourmaster Joren Alt", "café owner Greta Sund": words in lower case before
+    # the name are its title too.
+    lower = max((i for i, w in enumerate(words[:-1]) if w[:1].islower()), default=-1)
+    last_role = max(last_role, lower)
     name, role = words[last_role + 1 :], words[: last_role + 1]
     while len(name) > 1 and name[0].lower() in HONORIFICS:
         name = name[1:]
@@ -103,15 +109,15 @@ _CLAUSE_WORDS = re.compile(
 def _role_words(role: str) -> str:
     """The role as a title, without the clause or article in front of it, or ""."""
     role = re.sub(
-        r"^(?:.*\b(?:and|but|as|with|by|when|while|after|before|where|since|because|until)"
-        r"\s+)?(?:the|a|an|its|their)\s+",
+        r"^(?:.*\b(?:and|but|as|with|by|when|while|after|before|where|since|because|until|"
+        r"said|says|told|[a-z]+ed)\s+)?(?:the|a|an|its|their)\s+",
         "",
         role.strip(),
         flags=re.IGNORECASE,
     )
     if not re.search(r"\b[a-z]", role) or _CLAUSE_WORDS.search(role) or len(role.split()) > 8:
         return ""
-    if re.match(rf"(?:{_PREPOSITIONS})\b", role, re.IGNORECASE):
+    if re.match(rf"(?:{_PREPOSITIONS})\b|\d", role, re.IGNORECASE):
         return ""  # "On the picket line outside St Aldhelm's, Rhiannon Pugh": a place
     return role
 

@@ -29,13 +29,40 @@ from news.importers.people import UPPER, PersonRef, anonymous_source, split_name
 __all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "sentence_spans"]
 
 MIN_WORDS = 5
-_SPANS = re.compile(r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”»]?\s+(?=[A-Z“\"«])")
+# Double quotation marks, guillemets, and single marks as some house styles use them:
+# a single mark only opens before a capital and closes after the sentence's punctuation,
+# so apostrophes ("that's", "the Rovers' manager") never pair up.
+_SPANS = re.compile(
+    r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]"
+    r"|(?<![\w’'])‘(?P<e>[A-Z][^‘]+?[.,!?])’(?![\w’])"
+    r"|(?<![\w’'])'(?P<f>[A-Z][^']*?(?:'[a-z][^']*?)*[.,!?])'(?![\w’])"
+)
+# A sentence ends at . ! or ? before a capital, but not after "Mr." or "Dr.".
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bProf\.)"
+    r"(?<!\bGen\.)(?<!\bCol\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bRev\.)"
+    r"[\"”»’']?\s+(?=[A-Z0-9“\"«‘'])"
+)
+# "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
+_TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[—–-]|:)\s*")
 _VERBS = (
     r"said|says|stated|told(?: [\w ]{1,40}?)?|added|declared|wrote|noted|explained|announced|"
-    r"warned|insisted|remarked|replied|tweeted|posted|asked|continued|emphasi[sz]ed|stressed"
+    r"warned|insisted|remarked|replied|tweeted|posted|asked|continued|emphasi[sz]ed|stressed|"
+    r"conceded|admitted|acknowledged|argued|recalled|joked|quipped|urged|pleaded|complained|"
+    r"predicted|promised|vowed|claimed|cautioned|suggested|observed|countered|responded|"
+    r"answered|confirmed|agreed|shouted|sighed|laughed|maintained|protested|objected|"
+    r"appreciated|affirmed|indicated|underlined|reiterated|assured|specified"
 )
-_PARTICIPLES = r"saying|stating|adding|noting|writing|warning|declaring|explaining|insisting"
+_PARTICIPLES = (
+    r"saying|stating|adding|noting|writing|warning|declaring|explaining|insisting|arguing|"
+    r"admitting|conceding|urging|telling"
+)
+# "Olympic bronze medallist Tamsin Ekwueme, who learned to swim here, said:"
+_NAMED_THEN_CLAUSE = re.compile(
+    rf"(?:^|[.;]\s+)(?P<who>[^,.;“”\"«»]+?),\s+(?:who|whose)\s[^“”\"«»]+?,\s+(?:{_VERBS})"
+    r"\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
 # "according to X," or "according to an official, who spoke on condition …,".
 _ACCORDING_TO = r"\baccording to (?:[^,]+|[^,“”\"]+?,\s+who\s[^“”\"]+?),"
 _CUE_BEFORE = re.compile(
@@ -64,7 +91,8 @@ _VERB_NAME_ROLE = re.compile(
 )
 # "said the chairman, Graham Tuck": the verb, the role, then the name.
 _VERB_ROLE_NAME = re.compile(
-    rf"^\s*,?\s*(?:{_VERBS})\s+(?:the|its|their)\s+(?P<role>[a-z][^,;.“”\"«»]{{2,60}}?),\s+"
+    rf"^\s*,?\s*(?:{_VERBS})\s+(?:(?:the|its|their)\s+(?P<role>[^,;.“”\"«»]*?[a-z][^,;.“”\"«»]*?)"
+    rf"|(?P<role2>[{UPPER}][\w’'-]*[’']s?\s+[a-z][^,;.“”\"«»]{{2,60}}?)),\s+"
     rf"(?P<name>{_NAME})\s*(?=[.,;]|$)"
 )
 # "“…,” an aid worker with one of the groups, who asked not to be named, said."
@@ -123,6 +151,9 @@ class SpeakerMemory:
     # The day a sentence of reported speech gave ("Blythe said on Saturday that …"):
     # the "he said" quote after it was said then too. A quote of its own clears it.
     day: datetime.date | None = None
+    # Whether the last sentence was someone's reported speech ("Oyelaran said most
+    # infections were mild."), so a quotation standing alone next is theirs.
+    spoke: bool = False
     # Unnamed sources described earlier, by their head noun: "the manager" is the
     # "manager at the plant, who asked not to be named" of an earlier sentence.
     described: dict[str, str] = field(default_factory=dict)
@@ -165,9 +196,14 @@ _UNNAMED = re.compile(
 # With a comma before the verb the description runs to it ("…, who asked not to be
 # identified because staff have been told not to speak, said"); without one, to the
 # first speech verb ("A Western diplomat who asked not to be named said").
+# Any verb will do: "One volunteer firefighter, who did not want his name used, was
+# blunter." makes him whom the next "he said" quotes.
+_SUBJECT_VERB = r"(?:was|were|is|are|has|had|\w+ed|said|says|told|warned|welcomed|spoke)"
 _DESCRIBED_SUBJECT = re.compile(
-    r"^((?:A|An|One)\s[^“”\"]+),\s+(?:said|says|told|added|warned|insisted)\b"
-    r"|^((?:A|An|One)\s[^,“”\"]+?)\s+(?:said|says|told|added|warned|insisted)\b"
+    rf"^((?:A|An|One)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
+    rf"|^((?:A|An|One)\s[^,“”\"]+?)\s+(?:said|says|told|added|warned|insisted|welcomed|"
+    r"estimated|described|called|urged|confirmed|denied|argued|explained|admitted|affirmed|"
+    r"declared|stated|indicated|claimed|conceded|acknowledged|was|is)\b"
 )
 
 
@@ -192,6 +228,7 @@ def _remember_described(sentence: str, memory: SpeakerMemory) -> bool:
         memory.described[head_noun(described)] = described
     memory.speaker = None
     memory.attribution = described or subject[0].lower() + subject[1:]
+    memory.spoke = bool(re.search(rf"\b(?:{_VERBS})\b", sentence)) and not _SPANS.search(sentence)
     return True
 
 
@@ -229,6 +266,7 @@ def _remember_subject(
         memory.speaker, memory.attribution = first[1], ""
         speaks = re.search(rf"\b(?:{_VERBS})\b", sentence, re.IGNORECASE)
         memory.day = said_on(sentence, post_date)[0] if speaks else None
+        memory.spoke = bool(speaks) and not _SPANS.search(sentence)
 
 
 def unnamed_described(phrase: str) -> str:
@@ -253,8 +291,9 @@ def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None
         return _by_role(phrase, known), ""
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
-        # "Blinken" after "US Secretary of State Antony Blinken" earlier in the post.
-        return earlier, ""
+        # "Blinken" after "US Secretary of State Antony Blinken" earlier in the post; a
+        # role given here counts when the earlier mention gave none.
+        return (earlier if earlier.role else PersonRef(earlier.name, ref.role)), ""
     return ref, ""
 
 
@@ -275,6 +314,9 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     clause = re.split(r"(?<=[.;])\s+", clause)[-1]
     if clause != frame and (unnamed_described(clause) or anonymous_source(clause)):
         return clause
+    named = _NAMED_THEN_CLAUSE.search(frame)
+    if named and split_name_role(named.group("who")):
+        return named.group("who")  # "Olympic medallist Tamsin Ekwueme, who …, said:"
     for pattern in (_ACCORDING, _WITH_PARTICIPLE):
         match = pattern.search(frame)
         if match:
@@ -358,8 +400,8 @@ def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | Non
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
     # "a 34-year-old carpenter who was travelling home": the clause is not the role.
     role = re.split(r",?\s+(?:who|whom|whose|which)\b", role)[0]
-    if re.match(r"(?:who|whom|whose|which|that|where)\b", role, re.IGNORECASE):
-        role = ""  # "Vesna Kral, whose house survived, said": a clause, not a role
+    if re.match(r"(?:who|whom|whose|which|that|where)\b|\d", role, re.IGNORECASE):
+        role = ""  # "Vesna Kral, whose house survived, said" or "Sam Pryde, 34,": no role
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
         # Named in full earlier; the role is this mention's when that one gave none.
@@ -371,6 +413,13 @@ def _attribution_of(
     frame_before: str, after: str, sentence: str, known: dict[str, PersonRef]
 ) -> tuple[PersonRef | None, str, int]:
     """Who is quoted, and how much of `after` the attribution used (for split quotes)."""
+    # "A spokesperson said on Sunday: “…”": the day is no part of who is speaking.
+    frame_before = re.sub(
+        rf"\b({_VERBS})\s+(?:on\s+\w+|yesterday|today|last\s+\w+)(\s*[,:]\s*)$",
+        r"\1\2",
+        frame_before,
+        flags=re.IGNORECASE,
+    )
     if _CUE_BEFORE.search(frame_before):
         appositive = _APPOSITIVE_BEFORE.search(frame_before) or _role_first(
             _ROLE_NAME_BEFORE.search(frame_before)
@@ -394,7 +443,10 @@ def _attribution_of(
         return None, unnamed_described(described.group("who")), described.end()
     according = _ACCORDING_AFTER.match(after)
     if according:
-        speaker, attribution = _speaker(according.group("who"), known)
+        who = according.group("who")
+        if not unnamed_described(who):
+            who = re.split(r",\s+(?:who|whose|which)\b", who)[0]  # "X, who runs the centre"
+        speaker, attribution = _speaker(who, known)
         return speaker, attribution, according.end()
     appositive = (
         _APPOSITIVE_AFTER.match(after)
@@ -403,8 +455,9 @@ def _attribution_of(
         or _role_first(_ROLE_NAME_AFTER.match(after))
     )
     if appositive:
+        role = appositive.groupdict().get("role") or appositive.groupdict().get("role2") or ""
         return (
-            _named(appositive.group("name"), appositive.group("role"), known),
+            _named(appositive.group("name"), role, known),
             "",
             appositive.end(),
         )
@@ -423,7 +476,8 @@ def _attribution_of(
     if cue.group("who1") and anonymous_source(cue.group("who1")):
         # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
         return None, anonymous_source(cue.group("who1")) or "", cue.end()
-    relative = re.match(r"(?:who|whom|whose|which)\b", cue.group("role") or "", re.IGNORECASE)
+    # "said Sam Pryde, 34, whose daughter …": an age or a clause is no role.
+    relative = re.match(r"(?:who|whom|whose|which)\b|\d", cue.group("role") or "", re.IGNORECASE)
     if cue.group("role") and cue.group("who1") and not relative:
         who = f"{cue.group('role').removeprefix('the ')} {who}"
     speaker, attribution = _speaker(who, known)
@@ -485,8 +539,11 @@ def find_quotes(
     memory = memory if memory is not None else SpeakerMemory()
     found: list[FoundQuote] = []
     for start, end in sentence_spans(text):
-        sentence = text[start:end].strip()
+        sentence = _TIMESTAMP.sub("", text[start:end].strip())
+        # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
+        sentence = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev)\.\s", r"\1 ", sentence)
         spans = list(_SPANS.finditer(sentence))
+        spoke_before, memory.spoke = memory.spoke, False
         described = _remember_described(sentence, memory)
         if found and found[-1].end == start and _continues(sentence, spans):
             # “…,” Jensen said. “Every family will have a bed.”: the words after the
@@ -509,7 +566,11 @@ def find_quotes(
                 continue
             frame_before = sentence[: match.start()]
             after = sentence[match.end() :]
-            if _pronoun(frame_before, after):
+            if spoke_before and _continues(sentence, spans):
+                # “Nine out of ten …” on its own, straight after "Oyelaran said most
+                # infections were mild.": the words of whoever just spoke.
+                speaker, attribution, used = memory.speaker, memory.attribution, 0
+            elif _pronoun(frame_before, after):
                 if memory.speaker is None and not memory.attribution:
                     # "she said" with nobody named before: not confidently anyone.
                     if unattributed is not None:

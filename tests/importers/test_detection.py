@@ -554,3 +554,60 @@ def test_said_the_role_then_the_name_and_a_short_whole_sentence():
     text = "“Pledges are not water,” said Amina Dosso, the agency's director."
     [quote] = find_quotes(text, {})
     assert (quote.text, quote.speaker.name) == ("Pledges are not water", "Amina Dosso")
+
+
+def test_house_styles_single_quotes_and_abbreviated_forms_of_address():
+    text = (
+        "'We are not asking people to love the treaty, only to read it,' said the Yes "
+        "campaign's director, Ruth Anselm. The Rovers' manager was not available."
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.text == "We are not asking people to love the treaty, only to read it,".rstrip(",")
+    assert quote.speaker == PersonRef("Ruth Anselm", "Yes campaign's director")
+    text = (
+        'Aurel Costin is the prefect. "The search will go on for as long as there is hope," '
+        "declared Mr. Costin to the journalists present."
+    )
+    quotes = find_quotes(text, people_in(text))
+    assert quotes[-1].speaker.name == "Aurel Costin"
+
+
+def test_a_live_post_timestamp_and_a_described_subject_with_any_verb():
+    text = (
+        "“The breach is the worst I have seen,” said Interior Minister Clara Vintner. "
+        "16:45 — A hydrologist at the authority, who spoke on condition of anonymity, was "
+        "calmer. “The worst is probably behind us, but the valley will be wet for weeks,” "
+        "she said."
+    )
+    quotes = find_quotes(text, people_in(text))
+    assert quotes[1].speaker is None
+    assert quotes[1].attribution.startswith("a hydrologist at the authority")
+
+
+def test_a_quotation_standing_alone_after_reported_speech_is_the_speakers():
+    text = (
+        "Dr Marguerite Oyelaran, head of infectious diseases at the institute, spoke to us. "
+        "Oyelaran said most infections were mild. "
+        "“Nine out of ten people who catch it will feel as if they have a bad flu.”"
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker.name == "Marguerite Oyelaran"
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("“We had the best June in ten years,” joked café owner Greta Sund.", "Greta Sund",
+         "café owner"),
+        ("“We counted 140 shells before dawn,” said Brask's mayor, Anton Vesely, on Saturday.",
+         "Anton Vesely", "Brask's mayor"),
+        ("“The programme is ambitious but realistic,” appreciated the head of the mission, "
+         "Anneke Stroud, in a press conference.", "Anneke Stroud", "head of the mission"),
+        ("Olympic medallist Tamsin Ekwueme, who learned to swim there, said on Saturday: "
+         "“When I was eight, the pool was the only warm place we had.”", "Tamsin Ekwueme",
+         "Olympic medallist"),
+    ],
+)  # fmt: skip
+def test_more_speech_verbs_and_titles(text, name, role):
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker == PersonRef(name, role)
