@@ -127,7 +127,10 @@ _FUNDING_VERB = (
     r"(?:also |now |formally |separately |then )?"
     r"(?:said (?:on \w+ )?(?:that )?(?:it|they) (?:would|will|was|were|is|are|had|has|"
     r"planned to|plans to|intends to|intended to) "
-    r"|has |have |had |will |would |is to |are to )?"
+    # "is providing" gives; "was paid for" is passive and names no giver.
+    r"|(?:has|have|had|will|would)\s+(?:(?:also|so far|separately|now|already|just|since|"
+    r"recently)\s+)?|(?:is|are|was|were)\s+(?:(?:also|now|already)\s+)?(?=\w+ing\b)"
+    r"|is to |are to )?"
     r"(?:also )?"
     r"(?:pledged?|committed?|approved?|allocated?|earmarked?|set aside|granted?|awarded?|"
     r"donated?|provided?|promised?|released?|release|offered?|unveiled?|announced?|agreed?|"
@@ -135,7 +138,7 @@ _FUNDING_VERB = (
     r"contributed|pay|paid|invest(?:ed)?|raised|"
     r"sending|providing|giving|donating|offering|contributing|lending|releasing|"
     r"allocating|committing|granting|pledging|disbursed?|channel(?:led)?|hand(?:ed)?|add|"
-    r"make|made|making)"
+    r"make|made|making|signed|top(?:ped)? up|topping up)"
 )
 # Spending is a package only when a public body or a charity spends on others ("City
 # hall said it would spend up to €2.4m on fans"), never a company on itself.
@@ -165,7 +168,9 @@ _TIME_TAIL = re.compile(
 )
 _TIME_HEAD = re.compile(
     r"^(?:(?:late|early|earlier|later)\s+)?(?:on\s+\w+|yesterday|today|last\s+\w+|"
-    r"this\s+\w+|at\s+the\s+weekend)\s*,?\s+",
+    r"this\s+\w+|at\s+the\s+weekend|in\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|spring|summer|autumn|winter)"
+    r"(?:\s+\d{4})?)\s*,?\s+",
     re.IGNORECASE,
 )
 _PHRASAL_TAIL = re.compile(
@@ -177,7 +182,7 @@ _PHRASAL_TAIL = re.compile(
 _SUBJECT = re.compile(
     rf"(?P<subject>(?:[Tt]he |[Aa] |[Aa]n )?[\w'’.&-]+(?: [\w'’.&-]+){{0,11}}?)\s+{_FUNDING_VERB}\b"
 )
-_CLAUSE_START = re.compile(r"[,;:]\s+|\b(?:and|while|but|said|says|that)\s+|[”\"]\s*")
+_CLAUSE_START = re.compile(r"[,;:]\s+|\s[—–]\s+|\b(?:and|while|but|said|says|that)\s+|[”\"]\s*")
 # Words that show the "subject" is really a clause, a pronoun or a time, not a giver.
 _NOT_A_GIVER = re.compile(
     r"\b(?:it|they|he|she|we|you|i|who|which|that|this|there|on|in|last|next|yesterday|"
@@ -189,7 +194,7 @@ _NOT_A_GIVER = re.compile(
 
 
 _BODY_NAME = r"(?:[Tt]he\s+)?[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de))*"
-_APPOSITIVE = re.compile(r",\s+(?:a|an|one of)\s[^,;“”\"]{2,80},(?=\s)")
+_APPOSITIVE = re.compile(r",\s+(?:(?:a|an|the|one of)\s|(?:which|who)\s)[^,;“”\"]{2,80},(?=\s)")
 _WHICH = re.compile(rf"(?P<name>{_BODY_NAME}),\s+(?:which|who)\s+")
 
 
@@ -243,8 +248,8 @@ _BY_GIVER = re.compile(
 )
 # "… regional government of Upper Oskvar": lower-case words that begin a body's name.
 _LOWER_BODY = re.compile(
-    r"^[^.;]*?\bby\s+the\s+(?P<name>(?:regional|national|state|city|county|provincial|"
-    r"federal|local)\s+(?:government|council|authority|administration)"
+    r"^[^.;]*?\bby\s+the\s+(?P<name>(?:(?:regional|national|state|city|county|provincial|"
+    r"federal|local)\s+)?(?:government|council|authority|administration|ministry)"
     r"(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)"
 )
 
@@ -266,13 +271,39 @@ _PURPOSE_VERBS = (
     r"extend|continue|add|raise|stabili[sz]e|shore|prop|plug|settle|clear|relieve"
 )
 _RECEIVER_END = (
-    r"(?=\s+(?:for|to|over|in order|so that|which|who|as|by|after|before|on)\b|[,.;:]|$)"
+    r"(?=\s+(?:for|to|over|in order|so that|which|who|as|by|after|before|on|from)\b|[,.;:]|$)"
 )
 _TO_RECEIVER = re.compile(rf"\bto\s+(?P<name>the\s+[^,.;:()]+?|[A-Z][^,.;:()]*?){_RECEIVER_END}")
 # "in grants to fishing cooperatives": a receiver in lower case, straight after the money.
+_LOWER_END = _RECEIVER_END.replace("|by|", "|since|until|from|")
 _TO_LOWER_RECEIVER = re.compile(
-    rf"^\s*(?:available\s+)?in\s+(?:[a-z-]+\s+){{1,2}}to\s+(?!(?:{_PURPOSE_VERBS})\b)"
-    rf"(?P<name>[a-z][a-z-]+\s+[^,.;:()]+?){_RECEIVER_END.replace('|by|', '|')}"
+    rf"^\s*(?:available\s+)?(?:in\s+(?:[a-z-]+\s+){{1,3}})?to\s+(?!(?:{_PURPOSE_VERBS})\b)"
+    rf"(?P<name>[a-z0-9][\w-]*\s+[^,.;:()]+?){_LOWER_END}"
+)
+# "for grassroots clubs across the county", "for Calloway County": "for" a group or a
+# named place or body is who receives; "for tents" or "for clean-up" is what it buys.
+_GROUPS = (
+    r"families|households|businesses|firms|companies|shops|traders|farmers|growers|"
+    r"fishermen|clubs|schools|hospitals|clinics|municipalities|communes|councils|"
+    r"communities|charities|organisations|organizations|victims|survivors|refugees|"
+    r"people|residents|workers|exporters|cooperatives|co-operatives|laboratories|villages|"
+    r"towns|districts|regions|provinces|resorts|operators|students|pupils|patients|"
+    r"pensioners|tenants|owners|producers|artists|venues|theatres|libraries|museums"
+)
+_FOR_RECEIVER = re.compile(
+    rf"^\s*(?:on\s+\w+\s+)?(?:in\s+)?(?:[a-z-]+\s+){{0,3}}?for\s+(?P<name>(?:the\s+)?"
+    rf"(?:(?!(?:in|of|for|on|at|and|to)\b)[\w’'-]+\s+){{0,3}}?(?:{_GROUPS})\b[^,.;:()]*?"
+    rf"|(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*){_LOWER_END}"
+)
+# "signed a loan agreement for €180 million with the health ministry".
+_WITH_RECEIVER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?with\s+(?P<name>the\s+[^,.;:()]+?|[A-Z][^,.;:()]*?)"
+    rf"{_RECEIVER_END}"
+)
+# "top up the budgets of the three Dellmoor hospitals by €1,5 million".
+_TOPPED_UP = re.compile(
+    r"\btop(?:ped|ping)?\s+up\s+(?:the\s+)?(?:(?:budgets?|funds?|accounts?)\s+of\s+)?"
+    r"(?:the\s+)?(?P<name>[^,.;]+?)\s+by\s*$"
 )
 # "to" after these is no receiver: "according to the ministry", "up to €2m".
 # and neither is it after what is done to a thing: "repairs to the ferry ramp".
@@ -293,7 +324,8 @@ _SHARED_AMONG = re.compile(
 # "The fund will lend Marenland USD 3.2bn": the receiver between the verb and the amount.
 _INDIRECT_RECEIVER = re.compile(
     r"\b(?:lend|lent|give|gave|grant|granted|award|awarded|send|sent|offer|offered|pay|paid|"
-    r"hand|handed)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s+(?:\S+\s+){0,3}$"
+    r"hand|handed)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+    rf"|(?:[a-z-]+\s+){{0,2}}(?:{_GROUPS}))\s+(?:\S+\s+){{0,3}}$"
 )
 # "The Kessa Regional Authority will receive up to €12m": the receiver is the subject.
 _RECEIVING_SUBJECT = re.compile(
@@ -302,8 +334,22 @@ _RECEIVING_SUBJECT = re.compile(
 )
 
 
-def receiver_after(text: str) -> str:
-    match = _TO_LOWER_RECEIVER.match(text) or next(
+def receiver_after(text: str, head: str = "") -> str:
+    agreement = re.search(r"\b(?:agreement|deal|accord)\b", head + text[:40])
+    listed = _FOR_RECEIVER.match(text)
+    if listed and re.match(
+        r",\s+(?!(?:covering|including|such|to|which|who|whose|with|as|after|but|while|so|in|"
+        r"on|the|its|their|a|an|it|he|she|they|said|says|according)\b)[^,.;]+?(?:,\s+[^,.;]+?)*"
+        r",?\s+(?:and|or)\s",
+        text[listed.end() :],
+    ):
+        listed = None  # "for mobile clinics, evening appointments and leaflets": items
+    match = (
+        _TO_LOWER_RECEIVER.match(text)
+        or _SHARED_AMONG.search(text)
+        or listed
+        or (_WITH_RECEIVER.match(text) if agreement else None)
+    ) or next(
         (
             m
             for m in _TO_RECEIVER.finditer(text)
@@ -318,7 +364,11 @@ def receiver_after(text: str) -> str:
 
 
 def receiver_before(head: str) -> str:
-    match = _INDIRECT_RECEIVER.search(head) or _RECEIVING_SUBJECT.search(head)
+    match = (
+        _INDIRECT_RECEIVER.search(head)
+        or _RECEIVING_SUBJECT.search(head)
+        or _TOPPED_UP.search(head)
+    )
     return re.sub(r"^[Tt]he\s+", "", match.group("name").strip()) if match else ""
 
 
@@ -328,6 +378,14 @@ _NOT_GIVEN = re.compile(
     r"prices?|priced|budget of|revenue|turnover|earn(?:s|ed|ing)?|worth of damage|"
     r"damage (?:of|estimated)|bill of|ransom)\b[^.;]{0,40}$",
     re.IGNORECASE,
+)
+_PER_UNIT = re.compile(
+    r"\s*(?:for\s+)?(?:a|an|per|each|every)\s+(?:[a-z-]+\s+){0,2}?(?:visit|day|week|month|year|hour|night|ticket|head|person|"
+    r"patient|pupil|household|game|match|season|litre|kilo|tonne|share|unit)\b"
+)
+_OWN_MONEY = re.compile(
+    r"[^.;]{0,30}?\bfrom\s+(?:the\s+sale\s+of|its\s+own|their\s+own|reserves|savings|"
+    r"ticket\s+sales|its\s+reserves)\b"
 )
 # Boundaries between clauses that may each announce their own package.
 _CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
@@ -431,8 +489,10 @@ def _package(
     own_giver: bool,
 ) -> dict[str, Any] | None:
     head = sentence[clause[0] : found.start]
-    if _PURCHASE.search(head) or _NOT_GIVEN.search(head):
-        return None  # the price of something bought, a cost or a loss: no money given
+    if _PURCHASE.search(head) or _NOT_GIVEN.search(head) or re.search(r"\bappeal\b", head):
+        return None  # a price, a cost, a loss, or an appeal's target: no money given
+    if _PER_UNIT.match(sentence[found.end :]) or _OWN_MONEY.match(sentence[found.end :]):
+        return None  # "$4 per visit" is a price; "from the sale of land" is its own money
     tail = sentence[found.end : clause[1]]
     named = subject_donor(head, len(head))
     if (
@@ -456,6 +516,14 @@ def _package(
     if not donor:
         return None
     donor = _full_name_of(donor, post_text)
+    # "The board of the Harwick Football Trust approved": the trust gives.
+    donor = re.sub(
+        r"^(?:(?:executive|governing)\s+)?(?:board(?:\s+of\s+directors)?|trustees|directors)"
+        r"\s+of\s+(?:the\s+)?",
+        "",
+        donor,
+        flags=re.IGNORECASE,
+    )
     items: list[dict[str, Any]] = []
     rest = " ".join([tail, *following])
     for cue in _LIST_CUES:
@@ -476,7 +544,7 @@ def _package(
         announced_on, note = said_on(sentence, post_date, "announced on")
         notes.extend([note] if note else [])
     recipient = (
-        receiver_after(tail)
+        receiver_after(tail, head)
         or receiver_before(head)
         or find_recipient(" ".join(sentences), donor)
         or find_recipient(lede, donor)

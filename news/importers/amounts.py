@@ -196,7 +196,16 @@ def _in_range(text: str, start: int, end: int) -> bool:
         r"\bfrom\s+\S+\s+to\s+$", head
     ):
         return True
-    return bool(re.match(r"\s*(?:-|–|—|to\s)\s*\S*\d", tail))
+    if re.match(r"\s*(?:-|–|—)\s*\S*\d", tail):
+        return True
+    # "€1bn to €2bn", "2 to 3 million euros"; not "€600,000 to 85 small businesses".
+    return bool(
+        re.match(
+            r"\s*to\s+(?:[^\w\s]{1,3}\s?\d|\d[\d.,]*\s?(?:trillion|billion|million|thousand|"
+            r"bn|mn|m|k)\b|\d[\d.,]*\s?[A-Za-z]{3}\b(?!\s+[a-z]))",
+            tail,
+        )
+    )
 
 
 def find_amounts(text: str) -> list[FoundAmount]:

@@ -611,3 +611,55 @@ def test_a_quotation_standing_alone_after_reported_speech_is_the_speakers():
 def test_more_speech_verbs_and_titles(text, name, role):
     [quote] = find_quotes(text, people_in(text))
     assert quote.speaker == PersonRef(name, role)
+
+
+@pytest.mark.parametrize(
+    "sentence, donor, recipient",
+    [
+        ("The health ministry is providing 2.4 million euros to regional laboratories in the "
+         "valley for testing kits.", "health ministry", "regional laboratories in the valley"),
+        ("13:20 — The interior ministry has released up to €12m in emergency funding for the "
+         "valley's municipalities.", "interior ministry", "valley's municipalities"),
+        ("In November the state's recovery fund approved funding of more than $18 million for "
+         "Calloway County.", "state's recovery fund", "Calloway County"),
+        ("The Nordlicht Bank signed a loan agreement for €180 million with the health ministry "
+         "on Tuesday.", "Nordlicht Bank", "health ministry"),
+        ("The regional council will also top up the budgets of the three Dellmoor hospitals "
+         "by €1,5 million.", "regional council", "three Dellmoor hospitals"),
+        ("The board of the Harwick Football Trust, which owns the ground, has separately "
+         "approved £150,000 for Harwick Ladies.", "Harwick Football Trust", "Harwick Ladies"),
+        ("Medical supplies worth at least $5 million were pledged by the government of "
+         "Teskar.", "government of Teskar", ""),
+        ("The tourism board has disbursed nearly 600 thousand euros to 85 small businesses "
+         "since April.", "tourism board", "85 small businesses"),
+    ],
+)  # fmt: skip
+def test_progressive_and_passive_givers_and_receivers_of_every_kind(sentence, donor, recipient):
+    package = find_aid_package([sentence], {})
+    assert package is not None
+    assert (package["donor"], package["recipient"]) == (donor, recipient)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients currently pay $4 for each antenatal visit.",
+        "Supporters have raised CHF 94,000 through an appeal and hope to reach CHF 500,000.",
+        "The club will contribute a further $6 million from the sale of land by the ground.",
+        "The survey was paid for by the county.",
+    ],
+)
+def test_prices_appeals_and_a_clubs_own_money_are_not_packages(sentence):
+    assert find_aid_package([sentence], {}) is None
+
+
+def test_a_list_after_for_is_items_not_a_receiver():
+    package = find_aid_package(
+        ["The trust pledged £90,000 for mobile clinics, evening appointments and leaflets."], {}
+    )
+    assert package["recipient"] == ""
+    assert [i["name"] for i in package["items"]] == [
+        "Mobile clinics",
+        "Evening appointments",
+        "Leaflets",
+    ]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # "$1.125" parses to an amount with three decimal places, which the aid package block
 # refuses (it keeps two). Imported drafts are saved without block validation, so it is
 # the publishing checks at submission that find it.
-FUEL_AID = "Norway announced fuel aid worth $1.125 per litre for Ukrainian hospitals this winter."
+FUEL_AID = "Norway announced fuel aid worth $1.125 for Ukrainian hospitals this winter."
 PORT_NEWS = "Harbour officials met shipping firms to discuss grain routes."
 
 
