@@ -4,23 +4,39 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-# ISO 4217 codes a desk covering European security needs; extend as coverage grows.
+from babel.core import get_global
+from babel.numbers import get_currency_name
+
+# The currencies a desk names most, first in the admin's list; then every other ISO 4217
+# currency that is legal tender somewhere today (Babel's CLDR data), so a donor in
+# dirhams or rupees is recorded in its own currency rather than left out.
+_COMMON = [
+    "USD", "EUR", "GBP", "CAD", "JPY", "PLN", "NOK", "SEK", "DKK", "AUD", "CHF", "CZK",
+    "NZD", "UAH",
+]  # fmt: skip
+
+
+def _in_use() -> list[str]:
+    codes = {
+        code
+        for history in get_global("territory_currencies").values()
+        for code, _start, end, tender in history
+        if end is None and tender
+    }
+    return [*_COMMON, *sorted(codes - set(_COMMON))]
+
+
 CURRENCY_CHOICES: list[tuple[str, str]] = [
-    ("USD", "USD – US dollar"),
-    ("EUR", "EUR – Euro"),
-    ("GBP", "GBP – Pound sterling"),
-    ("CAD", "CAD – Canadian dollar"),
-    ("JPY", "JPY – Japanese yen"),
-    ("PLN", "PLN – Polish złoty"),
-    ("NOK", "NOK – Norwegian krone"),
-    ("SEK", "SEK – Swedish krona"),
-    ("DKK", "DKK – Danish krone"),
-    ("AUD", "AUD – Australian dollar"),
-    ("CHF", "CHF – Swiss franc"),
-    ("CZK", "CZK – Czech koruna"),
-    ("NZD", "NZD – New Zealand dollar"),
-    ("UAH", "UAH – Ukrainian hryvnia"),
+    (code, f"{code} – {get_currency_name(code, locale='en')}") for code in _in_use()
 ]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """For the aid block: a callable, so migrations refer to it instead of copying a list
+    that changes whenever CLDR does."""
+    return CURRENCY_CHOICES
+
+
 CURRENCY_CODES = frozenset(code for code, _label in CURRENCY_CHOICES)
 
 # Symbols written before the figure; other currencies are written with their code.

@@ -15,7 +15,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from news.api.schemas import DecimalString, Person, UrlString, block_choices
 from news.blocks.common import iso_date, optional, person
-from news.money import CURRENCY_CHOICES, amount_display, decimal_string
+from news.money import amount_display, currency_choices, decimal_string
 
 __all__ = [
     "AID_CATEGORY_CHOICES",
@@ -77,7 +77,7 @@ class AidPackageBlock(blocks.StructBlock):
         help_text="The total in full, e.g. 725000000 for $725 million.",
     )
     currency = blocks.ChoiceBlock(
-        choices=CURRENCY_CHOICES, required=False, help_text="Currency of the amount."
+        choices=currency_choices, required=False, help_text="Currency of the amount."
     )
     announced_by = SnippetChooserBlock("news.Person", required=False)
     announced_on = blocks.DateBlock(required=False)

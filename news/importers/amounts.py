@@ -36,6 +36,7 @@ SCALES = {
     "billion": 10**9, "billions": 10**9, "bn": 10**9, "b": 10**9,
     "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
     "thousand": 10**3, "thousands": 10**3, "k": 10**3,
+    "crore": 10**7, "crores": 10**7, "lakh": 10**5, "lakhs": 10**5,
 }  # fmt: skip
 QUALIFIERS = (
     "up to", "more than", "over", "at least", "almost", "nearly", "about", "around",
@@ -60,6 +61,15 @@ def _norm(symbol: str) -> str:
 # English newsroom spellings CLDR does not list for these currencies (it writes "CA$").
 _HOUSE_SYMBOLS = {"C$": "CAD", "US$": "USD", "A$": "AUD", "NZ$": "NZD"}
 _ENGLISH_LOCALES = ("en", "en_GB", "en_CA", "en_AU", "en_NZ", "en_IE")
+
+
+_ENGLISH_WORDS = {
+    "mark", "marks", "real", "reals", "rand", "sol", "soles", "won", "dram", "drams", "som",
+    "soms", "kip", "tala", "pula", "pulas", "lek", "loti", "lotis", "lira", "ruble", "rubles",
+}  # fmt: skip
+# Codes that are English words in capitals ("TOP 10", "ALL 5 SEATS"): matched only as
+# codes after the figure.
+_WORD_CODES = {"ALL", "TOP", "CUP", "SOS", "MAD", "PEN", "GEL", "BOB", "MOP", "TRY", "BAM"}
 
 
 @functools.cache
@@ -87,6 +97,14 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
     for symbol, codes in candidates.items():
         if symbol not in table and len(codes) == 1:
             table[symbol] = next(iter(codes))
+    # Letters alone ("R", "KM", "SR") read as words, initials or road numbers in English
+    # copy, and an invisible mark is no symbol: those currencies are matched by code.
+    table = {
+        symbol: code
+        for symbol, code in table.items()
+        if symbol in _HOUSE_SYMBOLS
+        or (symbol.isprintable() and symbol.strip() and not re.fullmatch(r"[A-Za-z.]+", symbol))
+    }
     names: dict[str, str] = {}
     for code in CURRENCY_CODES:
         for count in (1, 2):
@@ -95,8 +113,12 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
             # "Norwegian kroner" is written "kroner" too, unless another currency shares it.
             last = name.split()[-1]
             names[last] = "" if names.get(last, code) != code else code
-    # The bare word means the US dollar in English copy, as "$" does.
+    # The bare word means the US dollar in English copy, as "$" does, and the pound
+    # sterling; English words that are also currency names never make an amount.
     names["dollar"] = names["dollars"] = "USD"
+    names["pound"] = names["pounds"] = "GBP"
+    for word in _ENGLISH_WORDS:
+        names.pop(word, None)
     return table, {name: code for name, code in names.items() if code}
 
 
@@ -125,15 +147,22 @@ def _pattern() -> re.Pattern[str]:
     symbols, names = _lexicon()
     by_length = sorted(symbols, key=len, reverse=True)
     symbol = "|".join(re.escape(s) for s in by_length)
-    codes = "|".join(sorted(CURRENCY_CODES))
+    codes = "|".join(sorted(CURRENCY_CODES - _WORD_CODES))
+    codes_after = "|".join(sorted(CURRENCY_CODES))
     name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
     # Plurals too: decimal-comma copy writes "€1,8 millions" as French does.
-    scale = r"(?:[\s-]?(?:trillions?|billions?|millions?|thousands?|trn|tn|bn|mln|mn|m|b|k)\b)"
+    scale = (
+        r"(?:[\s-]?(?:trillions?|billions?|millions?|thousands?|crores?|lakhs?|trn|tn|bn|mln|mn|"
+        r"m|b|k)\b)"
+    )
     # Symbols attach to the figure; codes and names need a word boundary.
     # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
     before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
-    after = rf"(?:(?-i:(?P<sym2>{symbol}))(?!\w)|\b(?-i:(?P<code2>{codes}))\b|\b(?P<name>{name})\b)"
+    after = (
+        rf"(?:(?-i:(?P<sym2>{symbol}))(?!\w)|\b(?-i:(?P<code2>{codes_after}))\b"
+        rf"|\b(?P<name>{name})\b)"
+    )
     return re.compile(
         rf"(?:{before}(?P<num>{number})(?P<scale>{scale})?"
         rf"|(?P<num2>{number})(?P<scale2>{scale})?(?:\s(?:of\s)?|\s?){after})",

@@ -663,3 +663,24 @@ def test_a_list_after_for_is_items_not_a_receiver():
         "Evening appointments",
         "Leaflets",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("a package worth more than 40 million AED", "40000000", "AED"),
+        ("SAR 20m in grants", "20000000", "SAR"),
+        ("₹5 crore for the clinics", "50000000", "INR"),
+        ("2 million pounds for flood defences", "2000000", "GBP"),
+    ],
+)
+def test_every_currency_in_use_and_indian_magnitudes(text, amount, currency):
+    assert parse_amount(text) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["TOP 10 donors", "past the 100 mark", "they won 3 million votes", "the R5 road", "KM 12"],
+)
+def test_words_that_are_also_currencies_are_not_amounts(text):
+    assert parse_amount(text) is None
