@@ -113,6 +113,10 @@ def split_items(listing: str) -> list[dict[str, Any]]:
 
 
 def _donor(text: str) -> str:
+    """A donor the table knows, by its usual name ("the US" and "Norwegian" aid are the
+    United States' and Norway's): the text names it, in another form."""
+    # "US$640,000" names a currency, not a giver.
+    text = re.sub(r"\b(?:US|A|C|NZ|HK|S)\$", "$", text)
     match = _DONOR.search(text)
     if not match:
         return ""
@@ -138,7 +142,10 @@ _FUNDING_VERB = (
     r"contributed|pay|paid|invest(?:ed)?|raised|"
     r"sending|providing|giving|donating|offering|contributing|lending|releasing|"
     r"allocating|committing|granting|pledging|disbursed?|channel(?:led)?|hand(?:ed)?|add|"
-    r"make|made|making|signed|top(?:ped)? up|topping up)"
+    r"make|made|making|signed|top(?:ped)? up|topping up|given|rushed|rush|launched|launch|"
+    r"handing|earmarking|adding|added|disbursing|setting aside|putting up|awarding|"
+    r"approving|unveiling|announcing|launching|paying|investing|channelling|"
+    r"agreed to (?:give|hand|lend|provide|pay|grant|contribute|release|send))"
 )
 # Spending is a package only when a public body or a charity spends on others ("City
 # hall said it would spend up to €2.4m on fans"), never a company on itself.
@@ -182,7 +189,7 @@ _PHRASAL_TAIL = re.compile(
 _SUBJECT = re.compile(
     rf"(?P<subject>(?:[Tt]he |[Aa] |[Aa]n )?[\w'’.&-]+(?: [\w'’.&-]+){{0,11}}?)\s+{_FUNDING_VERB}\b"
 )
-_CLAUSE_START = re.compile(r"[,;:]\s+|\s[—–]\s+|\b(?:and|while|but|said|says|that)\s+|[”\"]\s*")
+_CLAUSE_START = re.compile(r"[,;:]\s+|\s[—–-]\s+|\b(?:and|while|but|said|says|that)\s+|[”\"]\s*")
 # Words that show the "subject" is really a clause, a pronoun or a time, not a giver.
 _NOT_A_GIVER = re.compile(
     r"\b(?:it|they|he|she|we|you|i|who|which|that|this|there|on|in|last|next|yesterday|"
@@ -240,7 +247,9 @@ def spending_donor(sentence: str, amount_start: int) -> str:
 # The giver after the amount: a grant "from the Nordic Lung Foundation", "… will come
 # from the Meridian Vaccine Alliance", "€800,000 has been pledged by the regional
 # government of Upper Oskvar".
-_GIVER_NAME = r"(?:the\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|de))*)"
+_GIVER_NAME = (
+    r"(?:the\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of(?:\s+the)?|for|and|de))*)"
+)
 _FROM_GIVER = re.compile(rf"^[^.;]*?\bfrom\s+{_GIVER_NAME}")
 _BY_GIVER = re.compile(
     rf"^[^.;]*?\b(?:has|have|had|was|were|is|are|will|would|being)\s+(?:\w+\s+)?"
@@ -284,11 +293,12 @@ _TO_LOWER_RECEIVER = re.compile(
 # named place or body is who receives; "for tents" or "for clean-up" is what it buys.
 _GROUPS = (
     r"families|households|businesses|firms|companies|shops|traders|farmers|growers|"
-    r"fishermen|clubs|schools|hospitals|clinics|municipalities|communes|councils|"
+    # Not hospitals, clinics or schools: "for field hospitals" is what the money buys.
+    r"fishermen|clubs|municipalities|communes|councils|"
     r"communities|charities|organisations|organizations|victims|survivors|refugees|"
-    r"people|residents|workers|exporters|cooperatives|co-operatives|laboratories|villages|"
-    r"towns|districts|regions|provinces|resorts|operators|students|pupils|patients|"
-    r"pensioners|tenants|owners|producers|artists|venues|theatres|libraries|museums"
+    r"people|residents|workers|exporters|cooperatives|co-operatives|districts|regions|"
+    r"provinces|resorts|operators|students|pupils|patients|pensioners|tenants|owners|"
+    r"producers|artists"
 )
 _FOR_RECEIVER = re.compile(
     rf"^\s*(?:on\s+\w+\s+)?(?:in\s+)?(?:[a-z-]+\s+){{0,3}}?for\s+(?P<name>(?:the\s+)?"
@@ -379,6 +389,8 @@ _NOT_GIVEN = re.compile(
     r"damage (?:of|estimated)|bill of|ransom)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+# "paid $450,000 in January to sign a striker": a fee, not a gift.
+_TO_BUY = re.compile(r"[^.;]{0,20}?\bto\s+(?:sign|buy|acquire|hire|bring in)\b")
 _PER_UNIT = re.compile(
     r"\s*(?:for\s+)?(?:a|an|per|each|every)\s+(?:[a-z-]+\s+){0,2}?(?:visit|day|week|month|year|hour|night|ticket|head|person|"
     r"patient|pupil|household|game|match|season|litre|kilo|tonne|share|unit)\b"
@@ -388,7 +400,10 @@ _OWN_MONEY = re.compile(
     r"ticket\s+sales|its\s+reserves)\b"
 )
 # Boundaries between clauses that may each announce their own package.
-_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|;\s+")
+_CLAUSE_BREAK = re.compile(
+    r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+    r"\s+(?:has|have|had|will|is|are|was|were|said|pledged|gave|approved|announced)\b)"
+)
 # Generic words for a giver the text named in full earlier ("the fund").
 _GENERIC_GIVERS = {
     "fund", "bank", "council", "ministry", "trust", "foundation", "agency", "charity",
@@ -491,7 +506,11 @@ def _package(
     head = sentence[clause[0] : found.start]
     if _PURCHASE.search(head) or _NOT_GIVEN.search(head) or re.search(r"\bappeal\b", head):
         return None  # a price, a cost, a loss, or an appeal's target: no money given
-    if _PER_UNIT.match(sentence[found.end :]) or _OWN_MONEY.match(sentence[found.end :]):
+    if (
+        _PER_UNIT.match(sentence[found.end :])
+        or _OWN_MONEY.match(sentence[found.end :])
+        or _TO_BUY.match(sentence[found.end :])
+    ):
         return None  # "$4 per visit" is a price; "from the sale of land" is its own money
     tail = sentence[found.end : clause[1]]
     named = subject_donor(head, len(head))
@@ -523,6 +542,14 @@ def _package(
         "",
         donor,
         flags=re.IGNORECASE,
+    )
+    # "Northern Investment Bank’s board"; "the humanitarian charity Harbourlight".
+    donor = re.sub(r"[’']s\s+(?:board|trustees|directors)$", "", donor)
+    donor = re.sub(
+        r"^(?:[a-z-]+\s+){0,2}(?:charity|foundation|organisation|organization|group|agency|"
+        r"lender|bank|fund|nonprofit|non-profit|NGO)\s+(?=[A-Z])",
+        "",
+        donor,
     )
     items: list[dict[str, Any]] = []
     rest = " ".join([tail, *following])

@@ -44,7 +44,11 @@ _BOUNDARY = re.compile(
     r"[\"”»’']?\s+(?=[A-Z0-9“\"«‘'])"
 )
 # "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
-_TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[—–-]|:)\s*")
+# "16:45 — …", "14 March 2024, 09:05 - …": a live post's entry stamp, not part of the
+# sentence; its day, when it has one, is the day of the words quoted under it.
+_TIMESTAMP = re.compile(
+    r"^(?:(?P<day>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),?\s+)?\d{1,2}[:.]\d{2}\s*(?:[—–-]|:)\s*"
+)
 _VERBS = (
     r"said|says|stated|told(?: [\w ]{1,40}?)?|added|declared|wrote|noted|explained|announced|"
     r"warned|insisted|remarked|replied|tweeted|posted|asked|continued|emphasi[sz]ed|stressed|"
@@ -154,6 +158,8 @@ class SpeakerMemory:
     # Whether the last sentence was someone's reported speech ("Oyelaran said most
     # infections were mild."), so a quotation standing alone next is theirs.
     spoke: bool = False
+    # The day of the live-post entry the sentences are under, when its stamp gives one.
+    section_day: datetime.date | None = None
     # Unnamed sources described earlier, by their head noun: "the manager" is the
     # "manager at the plant, who asked not to be named" of an earlier sentence.
     described: dict[str, str] = field(default_factory=dict)
@@ -200,10 +206,12 @@ _UNNAMED = re.compile(
 # blunter." makes him whom the next "he said" quotes.
 _SUBJECT_VERB = r"(?:was|were|is|are|has|had|\w+ed|said|says|told|warned|welcomed|spoke)"
 _DESCRIBED_SUBJECT = re.compile(
-    rf"^((?:A|An|One)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
-    rf"|^((?:A|An|One)\s[^,“”\"]+?)\s+(?:said|says|told|added|warned|insisted|welcomed|"
+    rf"^((?:A|An|One|Another)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
+    rf"|^((?:(?:A|An|One|Another)\s"
+    rf"|The\s[^,“”\"]*?[a-z]s(?=\s+(?:of|from|at|in)\s|\s+(?:wrote|said)\b))"
+    rf"[^,“”\"]*?)\s+(?:said|says|told|added|warned|insisted|welcomed|"
     r"estimated|described|called|urged|confirmed|denied|argued|explained|admitted|affirmed|"
-    r"declared|stated|indicated|claimed|conceded|acknowledged|was|is)\b"
+    r"declared|stated|indicated|claimed|conceded|acknowledged|wrote|was|is)\b"
 )
 
 
@@ -245,6 +253,11 @@ def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tu
     if match and match.group(1).lower() in memory.described:
         return memory.described[match.group(1).lower()], 0
     return "", 0
+
+
+def _stamp_day(text: str) -> datetime.date | None:
+    match = _on_date().search(f"on {text}")
+    return _month_day(match, None) if match else None
 
 
 def _remember_subject(
@@ -330,7 +343,11 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     match = _WHO_VERB.search(frame)
     if match:
         who = match.group(1)
-        return anonymous_source(who) or _subject(who.split(",")[-1].strip()) or who
+        last = who.split(",")[-1].strip()
+        named = split_name_role(last)
+        if named and len(named.name.split()) >= 2 and not anonymous_source(who):
+            return last  # "Station officer Grace Mbeki told a meeting …:"
+        return anonymous_source(who) or _subject(last) or who
     return ""
 
 
@@ -539,7 +556,12 @@ def find_quotes(
     memory = memory if memory is not None else SpeakerMemory()
     found: list[FoundQuote] = []
     for start, end in sentence_spans(text):
-        sentence = _TIMESTAMP.sub("", text[start:end].strip())
+        sentence = text[start:end].strip()
+        stamp = _TIMESTAMP.match(sentence)
+        if stamp:
+            sentence = sentence[stamp.end() :]
+            if stamp.group("day"):
+                memory.section_day = _stamp_day(stamp.group("day"))
         # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
         sentence = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev)\.\s", r"\1 ", sentence)
         spans = list(_SPANS.finditer(sentence))
@@ -613,7 +635,11 @@ def find_quotes(
                 continue
             day, note = said_on(context, post_date)
             if day is None and not note and _pronoun(frame_before, after):
-                day = memory.day
+                # "he said" goes on with the reported speech before it; "she added" is
+                # a further remark, whose day the text does not give.
+                if not re.search(r"\badded\b", f"{frame_before} {after[:30]}"):
+                    day = memory.day
+            day = day or (memory.section_day if not note else None)
             found.append(
                 FoundQuote(
                     start, end, quote, speaker, attribution, context, day, [note] if note else []

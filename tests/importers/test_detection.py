@@ -684,3 +684,54 @@ def test_every_currency_in_use_and_indian_magnitudes(text, amount, currency):
 )
 def test_words_that_are_also_currencies_are_not_amounts(text):
     assert parse_amount(text) is None
+
+
+def test_a_live_entry_stamp_dates_the_quotes_under_it_and_they_quotes_a_group():
+    text = (
+        "14 March 2024, 11:40 - A volunteer firefighter, who did not want to be named, told us "
+        "crews had lifted eleven people from rooftops. “The water came up faster than anything "
+        "I have seen,” he said."
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert str(quote.said_on) == "2024-03-14"
+    assert quote.attribution.startswith("a volunteer firefighter")
+    text = (
+        "Opposition leader Fiona McBride spoke first. The head teachers of six schools wrote "
+        "to councillors that the patrols mattered. “We are asking you to keep the crossing "
+        "patrols,” they wrote."
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker is None and quote.attribution == "the head teachers of six schools"
+
+
+@pytest.mark.parametrize(
+    "sentence, donor, recipient",
+    [
+        ("The Halden Foundation is handing NOK 3.2 million to the cooperative to replace "
+         "boats.", "Halden Foundation", "cooperative"),
+        ("The Nordvik Fund for Democracy has given a grant of US$640,000 to the electoral "
+         "commission.", "Nordvik Fund for Democracy", "electoral commission"),
+        ("A further €750,000 for cooling centres was approved by the city council on Monday.",
+         "city council", ""),
+        ("The development charity Seedline has launched a package of USD 2.4 million for "
+         "market traders in Port Amaru.", "Seedline", "market traders in Port Amaru"),
+    ],
+)  # fmt: skip
+def test_handing_giving_launching_and_passive_approval(sentence, donor, recipient):
+    package = find_aid_package([sentence], {})
+    assert package is not None
+    assert (package["donor"], package["recipient"]) == (donor, recipient)
+
+
+def test_two_givers_joined_by_and_are_two_packages_and_a_transfer_fee_is_none():
+    from news.importers.aid import find_aid_packages
+
+    sentence = (
+        "The Osterhavn Foundation has disbursed DKK 5.6 million to the relief committee, and "
+        "the Lantern Trust has set aside $900k for warm clothing and blankets."
+    )
+    assert [p["donor"] for p in find_aid_packages([sentence], {})] == [
+        "Osterhavn Foundation",
+        "Lantern Trust",
+    ]
+    assert find_aid_package(["The club paid $450,000 in January to sign a striker."], {}) is None
