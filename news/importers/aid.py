@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 
-from news.importers.amounts import FoundAmount, find_amounts, parse_amount
+from news.importers.amounts import FoundAmount, find_amounts, find_bare_amounts, parse_amount
 from news.importers.people import PersonRef
 from news.importers.quotes import said_on
 
@@ -399,6 +399,13 @@ _OWN_MONEY = re.compile(
     r"[^.;]{0,30}?\bfrom\s+(?:the\s+sale\s+of|its\s+own|their\s+own|reserves|savings|"
     r"ticket\s+sales|its\s+reserves)\b"
 )
+# A sum without a currency is money only straight after giving it: "has earmarked 450k",
+# "a grant of 250 thousand", "pledged a further 150,000".
+_GIVEN_BARE = re.compile(
+    rf"\b(?:{_FUNDING_VERB}|(?:grant|loan|package|funding|donation|aid|support|top-up)\s+"
+    r"(?:of|worth)|worth)\s+(?:a\s+further\s+|an\s+extra\s+|another\s+)?"
+    r"(?:(?:up to|more than|over|at least|almost|nearly|about|around|some)\s+)?$"
+)
 # Boundaries between clauses that may each announce their own package.
 _CLAUSE_BREAK = re.compile(
     r",?\s+(?:while|whereas)\s+|;\s+|,\s+and\s+(?=(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
@@ -465,7 +472,12 @@ def find_aid_packages(
     for index, sentence in enumerate(sentences):
         breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
         taken: set[int] = set()
-        for found in find_amounts(sentence):
+        amounts = find_amounts(sentence) or [
+            bare
+            for bare in find_bare_amounts(sentence)
+            if _GIVEN_BARE.search(sentence[: bare.start])
+        ]
+        for found in amounts:
             clause = max(b for b in breaks[:-1] if b <= found.start)
             if clause in taken:
                 continue  # "… with a first tranche of USD 800mn": part of the package

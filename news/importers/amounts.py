@@ -29,7 +29,7 @@ from babel.numbers import get_currency_name, get_decimal_symbol
 
 from news.money import CURRENCY_CODES
 
-__all__ = ["FoundAmount", "find_amount", "parse_amount"]
+__all__ = ["FoundAmount", "find_amount", "find_bare_amounts", "parse_amount"]
 
 SCALES = {
     "trillion": 10**12, "trillions": 10**12, "tn": 10**12, "trn": 10**12,
@@ -47,7 +47,7 @@ QUALIFIERS = (
 @dataclass(frozen=True)
 class FoundAmount:
     amount: Decimal
-    currency: str  # ISO 4217, always one written in the text
+    currency: str  # ISO 4217 as written in the text; "" for a bare sum (find_bare_amounts)
     written: str  # the words as the text gives them, e.g. "up to €2bn"
     qualifier: str = ""  # "up to", "more than"… ("" when the figure is stated as exact)
     start: int = 0
@@ -258,6 +258,34 @@ def find_amounts(text: str) -> list[FoundAmount]:
         if qualifier:
             written = f"{qualifier} {written}"
         found.append(FoundAmount(amount, code, written, qualifier, match.start(), match.end()))
+    return found
+
+
+_BARE = re.compile(
+    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m|k)\b)?(?![\w%.,]*\d)"
+)
+
+
+def find_bare_amounts(text: str) -> list[FoundAmount]:
+    """Sums written without a currency ("has earmarked 450k", "a grant of 250 thousand"):
+    a figure with a magnitude or thousands separators, never a year or a percentage. The
+    currency stays empty; only a caller that knows the words around it is money keeps one."""
+    found = []
+    for match in _BARE.finditer(text):
+        raw, scale = match.group("num"), (match.group("scale") or "").lower()
+        if not scale and "," not in raw:
+            continue  # "2024", "12": a year or a count, not money
+        if re.match(
+            r"\s*(?:per\s*cent|%|people|households|families|homes|votes|seats)", text[match.end() :]
+        ):
+            continue
+        amount = Decimal(raw.replace(",", "")) * SCALES.get(scale, 1)
+        amount = amount.normalize() if amount % 1 else amount.quantize(Decimal(1))
+        qualifier = _qualifier(text, match.start())
+        written = text[match.start() : match.end()]
+        written = f"{qualifier} {written}" if qualifier else written
+        found.append(FoundAmount(amount, "", written, qualifier, match.start(), match.end()))
     return found
 
 

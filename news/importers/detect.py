@@ -108,9 +108,10 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     paragraphs = join_continued_quotes(paragraphs)
     post_text = " ".join(p.text for p in paragraphs)
     known = people_in(post_text)
-    if post_date is None and paragraphs:
-        # "BRENHOLT, Tuesday 5 March 2024 — …": an undated post dated by its dateline.
-        post_date = dateline_date(paragraphs[0].text)
+    # "BRENHOLT, Tuesday 5 March 2024 — …": a wire story's dateline is the day it reports,
+    # so the day its quotes were said unless they say otherwise; and it dates an undated post.
+    dateline = dateline_date(paragraphs[0].text) if paragraphs else None
+    post_date = post_date or dateline
 
     # The first prose paragraph becomes the standfirst when it fits the field.
     first = next((i for i, p in enumerate(paragraphs) if p.kind == "p"), None)
@@ -130,7 +131,7 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
             result.parts.append(("aid_package", package))
 
     anonymous: dict[str, str] = {}
-    memory = SpeakerMemory()
+    memory = SpeakerMemory(section_day=dateline)
     index = 0
     while index < len(paragraphs):
         para = paragraphs[index]

@@ -28,6 +28,8 @@ ROLE_WORDS = {
     "substitute", "treasurer", "deputy", "vice-president",
     "colonel", "major", "lieutenant", "sergeant", "admiral", "brigadier", "commissioner",
     "inspector", "superintendent", "constable", "officer", "prefect", "bishop",
+    # Agency-style abbreviated titles ("Gov. Dana Whitfield", "Sen. Luis Ortega").
+    "gov", "sen", "rep", "capt", "supt", "det", "maj", "col", "lt", "sgt", "cllr",
 }  # fmt: skip
 # Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}

@@ -40,7 +40,8 @@ _SPANS = re.compile(
 # A sentence ends at . ! or ? before a capital, but not after "Mr." or "Dr.".
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bProf\.)"
-    r"(?<!\bGen\.)(?<!\bCol\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bRev\.)"
+    r"(?<!\bGen\.)(?<!\bCol\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bRev\.)(?<!\bGov\.)(?<!\bSen\.)"
+    r"(?<!\bRep\.)(?<!\bCapt\.)(?<!\bSupt\.)(?<!\bDet\.)(?<!\bMaj\.)(?<!\bCllr\.)"
     r"[\"”»’']?\s+(?=[A-Z0-9“\"«‘'])"
 )
 # "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
@@ -126,7 +127,12 @@ _OPENING_NAME_ROLE = re.compile(
 )
 PRONOUNS = {"he", "she", "they"}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+# "on Tuesday", or as agency style writes it, "said Tuesday".
+_ON_WEEKDAY = re.compile(
+    r"(?:\bon\s+|(?<=said\s)|(?<=says\s)|(?<=told\s)|(?<=added\s)|(?<=warned\s))"
+    rf"({'|'.join(_WEEKDAYS)})\b(?!['’])",
+    re.IGNORECASE,
+)
 _AFTER = re.compile(
     rf"^\s*,?\s*(?:(?:{_VERBS})\s+(?P<who1>[^.,;“”\"«»]+)(?:,\s*(?P<role>[^.;“”\"«»]+))?"
     rf"|(?P<who2>[^.,;]+?)\s+(?:{_VERBS}))\s*[.,]?",
@@ -563,7 +569,11 @@ def find_quotes(
             if stamp.group("day"):
                 memory.section_day = _stamp_day(stamp.group("day"))
         # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
-        sentence = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev)\.\s", r"\1 ", sentence)
+        sentence = re.sub(
+            r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|Capt|Supt|Det|Maj|Cllr)\.\s",
+            r"\1 ",
+            sentence,
+        )
         spans = list(_SPANS.finditer(sentence))
         spoke_before, memory.spoke = memory.spoke, False
         described = _remember_described(sentence, memory)
@@ -634,12 +644,14 @@ def find_quotes(
             if len(context) > 255:
                 continue
             day, note = said_on(context, post_date)
-            if day is None and not note and _pronoun(frame_before, after):
-                # "he said" goes on with the reported speech before it; "she added" is
-                # a further remark, whose day the text does not give.
-                if not re.search(r"\badded\b", f"{frame_before} {after[:30]}"):
+            # "she added" is a further remark, whose day the text does not give; "he said"
+            # goes on with the reported speech before it; any other quote under a dated
+            # entry or dateline was said that day.
+            further = re.search(r"\badded\b", f"{frame_before[-40:]} {after[:30]}")
+            if day is None and not note and not further:
+                if _pronoun(frame_before, after):
                     day = memory.day
-            day = day or (memory.section_day if not note else None)
+                day = day or memory.section_day
             found.append(
                 FoundQuote(
                     start, end, quote, speaker, attribution, context, day, [note] if note else []

@@ -735,3 +735,32 @@ def test_two_givers_joined_by_and_are_two_packages_and_a_transfer_fee_is_none():
         "Lantern Trust",
     ]
     assert find_aid_package(["The club paid $450,000 in January to sign a striker."], {}) is None
+
+
+def test_a_sum_without_a_currency_is_kept_only_straight_after_giving_it():
+    from news.importers.aid import find_aid_packages
+
+    [package] = find_aid_packages(["The island council has earmarked 450k for a generator."], {})
+    assert (package["donor"], str(package["amount"]), package["currency"]) == (
+        "island council",
+        "450000",
+        "",
+    )
+    # Counts, years and percentages are not money, nor is a sum nobody gives.
+    for sentence in (
+        "The council housed 1,200 people in 2024, up 4.5 per cent.",
+        "Turnout reached 450k, the board said.",
+    ):
+        assert find_aid_packages([sentence], {}) == []
+
+
+def test_agency_style_days_and_a_datelines_day():
+    import datetime
+
+    text = "“We will rebuild the levee first,” Gov. Dana Whitfield said Tuesday."
+    [quote] = find_quotes(text, people_in(text), datetime.date(2024, 3, 7))
+    assert str(quote.said_on) == "2024-03-05"
+    assert (
+        find_quotes("“Nothing changes before Tuesday's vote,” said Ola Brenn.", {})[0].said_on
+        is None
+    )
