@@ -49,7 +49,8 @@ ANONYMITY_WORDS = re.compile(
     r"|without being (named|identified)"
     r"|(his|her|their) name (not be|be withheld|was withheld|withheld)"
     r"|(did not|didn't) want (his|her|their)? ?(name|to be named|to be identified)"
-    r"|not (authori[sz]ed|allowed|permitted) to (speak|comment|talk))\b",
+    r"|not (authori[sz]ed|allowed|permitted) to (speak|comment|talk)"
+    r"|(would not|did not|didn't|declined to|refused to) give (his|her|their) (full )?name)\b",
     re.IGNORECASE,
 )
 _ANONYMOUS_LABEL = dict(METHOD_CHOICES)[ANONYMOUS].split(" (")[0]

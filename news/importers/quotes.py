@@ -297,11 +297,17 @@ def unnamed_described(phrase: str) -> str:
     return ""
 
 
+_INDEFINITE = re.compile(r"^(?:A|An|One|Another|Two|Three|Several|Some)\s+[a-z]", re.IGNORECASE)
+
+
 def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None, str]:
     phrase = phrase.strip().strip(",")
     described = unnamed_described(phrase)
     if described:
         return None, described
+    if _INDEFINITE.match(phrase) and not split_name_role(phrase):
+        # "A shopkeeper in Dorrin market told us:": someone described, never named.
+        return None, phrase[0].lower() + phrase[1:]
     anonymous = anonymous_source(phrase)
     if anonymous:
         return None, anonymous
@@ -331,7 +337,9 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     # the subject; only an unnamed source is taken this way, never a name in a clause.
     clause = re.sub(rf",?\s*\b(?:{_VERBS})\s*[,:]?\s*$", "", frame, flags=re.IGNORECASE)
     clause = re.split(r"(?<=[.;])\s+", clause)[-1]
-    if clause != frame and (unnamed_described(clause) or anonymous_source(clause)):
+    if clause != frame and (
+        unnamed_described(clause) or anonymous_source(clause) or _INDEFINITE.match(clause)
+    ):
         return clause
     named = _NAMED_THEN_CLAUSE.search(frame)
     if named and split_name_role(named.group("who")):
@@ -459,6 +467,11 @@ def _attribution_of(
             return _named(appositive.group("name"), appositive.group("role"), known), "", 0
         who = _who_before(frame_before, sentence, known)
         speaker, attribution = _speaker(who, known) if who else (None, "")
+        described = _DESCRIBED_SUBJECT.match(frame_before)
+        subject = (described.group(1) or described.group(2)) if described else ""
+        if not speaker and subject and (not attribution or subject.lower().startswith(attribution)):
+            # "A second official, from a country outside the Union, was more sceptical:"
+            attribution = unnamed_described(subject) or subject[0].lower() + subject[1:]
         return speaker, attribution, 0
     described = _DESCRIBED_AFTER.match(after)
     if described and unnamed_described(described.group("who")):
@@ -469,6 +482,14 @@ def _attribution_of(
         who = according.group("who")
         if not unnamed_described(who):
             who = re.split(r",\s+(?:who|whose|which)\b", who)[0]  # "X, who runs the centre"
+        appositive = re.match(rf"(?P<name>{_NAME}),\s+(?P<role>[^,]{{3,80}}?)(?:,|$)", who)
+        if appositive and split_name_role(appositive.group("name")):
+            # "according to Mirela Dosti, Tessair's chief executive, in a video message"
+            return (
+                _named(appositive.group("name"), appositive.group("role"), known),
+                "",
+                (according.end()),
+            )
         speaker, attribution = _speaker(who, known)
         return speaker, attribution, according.end()
     appositive = (
@@ -524,7 +545,8 @@ def _pronoun(frame_before: str, after: str) -> bool:
     return bool(
         re.match(rf"^\s*,?\s*(?:(?:{pronouns})\s+(?:{_VERBS})|(?:{_VERBS})\s+(?:{pronouns}))\b",
                  after, re.IGNORECASE)
-        or re.search(rf"(?:^|[.;]\s+)(?:{pronouns})\s+(?:{_VERBS})\s*[,:]?\s*$",
+        or re.search(rf"(?:^|[.;,]\s+|\b(?:later|then|afterwards|earlier)\s+)(?:{pronouns})\s+"
+                     rf"(?:{_VERBS})(?:\s+[^,.;“”\"«»]{{1,40}}?)?\s*[,:]?\s*$",
                      frame_before, re.IGNORECASE)
     )  # fmt: skip
 

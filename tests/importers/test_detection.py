@@ -764,3 +764,35 @@ def test_agency_style_days_and_a_datelines_day():
         find_quotes("“Nothing changes before Tuesday's vote,” said Ola Brenn.", {})[0].said_on
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "text, attribution",
+    [
+        ("11:40 - A shopkeeper in Dorrin market told our correspondent by phone: “People are "
+         "buying bread for a week, not for a day.”", "a shopkeeper in Dorrin market"),
+        ("A second official, from a country outside the Union, was more sceptical: “Everyone "
+         "is being very polite this week.”", "a second official, from a country outside the Union"),
+        ("One soldier at a checkpoint, who would not give his name, said: “Everyone who can "
+         "leave is leaving now.”", "one soldier at a checkpoint, who would not give his name"),
+    ],
+)  # fmt: skip
+def test_people_described_but_not_named_before_a_colon(text, attribution):
+    [quote] = find_quotes(text, {})
+    assert quote.speaker is None and quote.attribution == attribution
+
+
+def test_a_pronoun_after_a_participle_or_with_a_short_complement():
+    text = (
+        "Rasim Dervic, a schoolteacher from Ostrel, arrived with his family. Speaking through "
+        "his daughter, who translated, he explained: “We left with what we could carry.” "
+        "Later he posted on social media: “Thank you all for the blankets and the tea.”"
+    )
+    quotes = find_quotes(text, people_in(text))
+    assert [q.speaker.name for q in quotes] == ["Rasim Dervic", "Rasim Dervic"]
+    text = (
+        "“We will be smaller, but we will be here,” according to Mirela Dosti, Tessair's chief "
+        "executive, in a video message."
+    )
+    [quote] = find_quotes(text, {})
+    assert quote.speaker == PersonRef("Mirela Dosti", "Tessair's chief executive")
