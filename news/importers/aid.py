@@ -29,7 +29,8 @@ _LIST_CUES = (
     "such as", "including", "covering", "consisting of", "comprising", "includes",
     # What the money goes on, often in the next sentence: "The grant covers new cranes, …".
     "will pay for", "pays for", "to pay for", "covers", "will cover", "to cover", "will fund",
-    "be spent on", "be used for", "go towards", "goes towards",
+    "be spent on", "be used for", "go towards", "goes towards", "to buy", "to fund",
+    "to replace", "will buy", "will go on", "destined for", "to be spent on",
 )  # fmt: skip
 DONORS = [
     (r"United States|U\.S\.|US|USA|Washington|American|Biden administration|Pentagon",
@@ -80,10 +81,21 @@ def categorise(name: str) -> str:
 _LIST_END = re.compile(
     r",?\s+(?:to be|without|though|although|which|who|but|while|so that|in order|"
     r"after|before|as part of|according to)\b"
-    r"|,\s+(?:and\s+)?(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){1,3}?(?:would|will|said|says)\b"
+    r"|,\s+(?:and\s+)?(?:(?:the|a|an|its|their)\s+)?(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:would|will|said|says|confirmed|announced|agreed|added|reported|stated|told)\b"
     r"|,?\s+and\s+(?:said|says|promised|that|added|warned|announced|called|urged|"
-    r"expects?|hopes?)\b",
+    r"expects?|hopes?)\b"
+    # "…, once a permanent agreement is signed", "…, most of them women"
+    r"|,?\s+(?:once|neither|most of|some of|all of|each of|none of|ending|leaving)\b"
+    # a verb: the sentence has moved on ("… drinking-water points was approved by …")
+    r"|\s+(?:was|were|is|are|has|have|had)\s",
     re.IGNORECASE,
+)
+
+
+_WHEN = re.compile(
+    r"\s+(?:until|during|through|throughout|over the (?:next|coming)|for the (?:first|next)|"
+    r"(?:this|next|last)\s+(?:year|month|week|winter|summer|spring|autumn))\b[^,;]*$"
 )
 
 
@@ -94,6 +106,8 @@ def split_items(listing: str) -> list[dict[str, Any]]:
         listing = listing[: end.start()]
     # Commas inside brackets belong to the item, so hide them while splitting.
     protected = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", "\0"), listing)
+    # When the money is spent is not part of what it buys ("agency nurses until summer").
+    listing = _WHEN.sub("", listing)
     # "4,000 polling staff" is one figure, not two items.
     parts = re.split(r",(?!\d{3}\b)\s*(?:and\s+|or\s+)?|\s+and\s+|;\s*", protected)
     items = []
