@@ -347,8 +347,8 @@ _SHARED_AMONG = re.compile(
 
 # "The fund will lend Marenland USD 3.2bn": the receiver between the verb and the amount.
 _INDIRECT_RECEIVER = re.compile(
-    r"\b(?:lend|lent|give|gave|grant|granted|award|awarded|send|sent|offer|offered|pay|paid|"
-    r"hand|handed)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+    r"\b(?:lend|lent|lending|give|gave|giving|grant|granted|granting|award|awarded|awarding|"
+    r"send|sent|sending|offer|offered|offering|pay|paid|paying|hand|handed|handing)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
     rf"|(?:[a-z-]+\s+){{0,2}}(?:{_GROUPS}))\s+(?:\S+\s+){{0,3}}$"
 )
 # "The Kessa Regional Authority will receive up to €12m": the receiver is the subject.

@@ -796,3 +796,9 @@ def test_a_pronoun_after_a_participle_or_with_a_short_complement():
     )
     [quote] = find_quotes(text, {})
     assert quote.speaker == PersonRef("Mirela Dosti", "Tessair's chief executive")
+
+
+def test_the_receiver_of_handing_and_giving_in_the_progressive():
+    sentence = "The government of Arlenz is handing Corvenia a grant of €150 million for meals."
+    package = find_aid_package([sentence], {})
+    assert (package["donor"], package["recipient"]) == ("government of Arlenz", "Corvenia")
