@@ -15,7 +15,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.log_actions import log
@@ -43,15 +44,25 @@ EDIT_ACTION = "news.correction.edit"
 DISCARD_ACTION = "news.correction.discard"
 
 
+def _not_blank(text: str) -> str:
+    # The admin form's words, not pydantic's "String should match pattern '\S'".
+    if not text.strip():
+        raise PydanticCustomError(
+            "blank", "Say what was wrong and what is right: the text is blank."
+        )
+    return text
+
+
 # Not blank: at least one character that is not white space, as publishing.clean_input has it.
+# The document states it (minLength, pattern); the check is ours, so the message is too.
 Text = Annotated[
     str,
     Field(
-        min_length=1,
         max_length=TEXT_MAX,
-        pattern=r"\S",
         description=f"What was wrong and what is right, plain text; at most {TEXT_MAX} characters.",
+        json_schema_extra={"minLength": 1, "pattern": r"\S"},
     ),
+    AfterValidator(_not_blank),
 ]
 
 

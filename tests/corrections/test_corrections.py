@@ -373,3 +373,15 @@ def test_copying_a_live_post_publishes_nothing_by_mistake(section, writer, edito
     assert copy.live
     assert Correction.objects.filter(post=copy).count() == 0
     assert Correction.objects.get(post=post).published_at is not None
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_blank_text_is_refused_in_the_newsrooms_words(client, post, editor, token_for, text):
+    answer = api(
+        client, token_for(editor), "post", post_url(post), {"kind": "correction", "text": text}
+    )
+    assert answer.status_code == 422
+    said = json.dumps(answer.json())
+    assert "Say what was wrong and what is right: the text is blank." in said
+    assert "pattern" not in said
+    assert not Correction.objects.exists()
