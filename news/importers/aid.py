@@ -406,8 +406,9 @@ _NOT_GIVEN = re.compile(
 # "paid $450,000 in January to sign a striker": a fee, not a gift.
 _TO_BUY = re.compile(r"[^.;]{0,20}?\bto\s+(?:sign|buy|acquire|hire|bring in)\b")
 _PER_UNIT = re.compile(
-    r"\s*(?:for\s+)?(?:a|an|per|each|every)\s+(?:[a-z-]+\s+){0,2}?(?:visit|day|week|month|year|hour|night|ticket|head|person|"
-    r"patient|pupil|household|game|match|season|litre|kilo|tonne|share|unit)\b"
+    r"\s*(?:for\s+)?(?:a|an|per|each|every)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:visit|day|week|month|year|hour|night|ticket|head|person|patient|pupil|household|"
+    r"game|match|season|litre|kilo|tonne|share|unit)\b"
 )
 _OWN_MONEY = re.compile(
     r"[^.;]{0,30}?\bfrom\s+(?:the\s+sale\s+of|its\s+own|their\s+own|reserves|savings|"

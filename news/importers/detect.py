@@ -20,7 +20,7 @@ from news.importers.aid import AID_WORDS, find_aid_packages
 from news.importers.cleanup import drop_boilerplate, drop_repeats, near_repeats
 from news.importers.developments import find_key_developments
 from news.importers.people import PersonRef, anonymous_source, people_in
-from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
+from news.importers.quotes import SpeakerMemory, find_quotes, month_day, sentence_spans
 from news.importers.text import Para
 
 _MONTHS = "|".join(get_month_names("wide", locale="en").values())
@@ -54,15 +54,8 @@ class Detected:
 def dateline_date(text: str) -> datetime.date | None:
     """The date of a dateline that opens the text ("PLACE, Tuesday 5 March 2024 —")."""
     match = _DATELINE.match(text)
-    if not match:
-        return None
-    months = [name.lower() for name in get_month_names("wide", locale="en").values()]
-    month = match.group("month") or match.group("month2")
-    day = match.group("day") or match.group("day2")
-    try:
-        return datetime.date(int(match.group("year")), months.index(month.lower()) + 1, int(day))
-    except ValueError:
-        return None
+    # The same groups as a date in a quote's frame, so read the same way.
+    return month_day(match, None) if match else None
 
 
 def _open_quote(text: str) -> str:

@@ -26,7 +26,7 @@ from babel.dates import get_month_names
 from news.blocks.quote import says_anonymous
 from news.importers.people import UPPER, PersonRef, anonymous_source, split_name_role
 
-__all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "sentence_spans"]
+__all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "month_day", "sentence_spans"]
 
 MIN_WORDS = 5
 # Double quotation marks, guillemets, and single marks as some house styles use them:
@@ -263,7 +263,7 @@ def _described_again(frame_before: str, after: str, memory: SpeakerMemory) -> tu
 
 def _stamp_day(text: str) -> datetime.date | None:
     match = _on_date().search(f"on {text}")
-    return _month_day(match, None) if match else None
+    return month_day(match, None) if match else None
 
 
 def _remember_subject(
@@ -314,12 +314,16 @@ def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None
     ref = split_name_role(phrase)
     if ref is None:
         return _by_role(phrase, known), ""
+    return _as_first_named(ref, known), ""
+
+
+def _as_first_named(ref: PersonRef, known: dict[str, PersonRef]) -> PersonRef:
+    """ "Blinken" after "US Secretary of State Antony Blinken": the person as the post first
+    named them; the role given here counts when that mention gave none."""
     earlier = known.get(ref.name.split()[-1])
     if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
-        # "Blinken" after "US Secretary of State Antony Blinken" earlier in the post; a
-        # role given here counts when the earlier mention gave none.
-        return (earlier if earlier.role else PersonRef(earlier.name, ref.role)), ""
-    return ref, ""
+        return earlier if earlier.role else PersonRef(earlier.name, ref.role)
+    return ref
 
 
 def _by_role(phrase: str, known: dict[str, PersonRef]) -> PersonRef | None:
@@ -377,7 +381,7 @@ def _on_date() -> re.Pattern[str]:
     )
 
 
-def _month_day(match: re.Match[str], post_date: datetime.date | None) -> datetime.date | None:
+def month_day(match: re.Match[str], post_date: datetime.date | None) -> datetime.date | None:
     names = [name.lower() for name in get_month_names("wide", locale="en").values()]
     month = names.index((match.group("month") or match.group("month2")).lower()) + 1
     day = int(match.group("day") or match.group("day2"))
@@ -413,7 +417,7 @@ def said_on(
     the report."""
     dated = next((m for m in _on_date().finditer(frame) if _attached(frame, m.start())), None)
     if dated:
-        day = _month_day(dated, post_date)
+        day = month_day(dated, post_date)
         return day, "" if day else f"{what} ({dated.group(0)!r}) to fill in: no year can be told"
     match = next((m for m in _ON_WEEKDAY.finditer(frame) if _attached(frame, m.start())), None)
     if not match:
@@ -433,11 +437,7 @@ def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | Non
     role = re.split(r",?\s+(?:who|whom|whose|which)\b", role)[0]
     if re.match(r"(?:who|whom|whose|which|that|where)\b|\d", role, re.IGNORECASE):
         role = ""  # "Vesna Kral, whose house survived, said" or "Sam Pryde, 34,": no role
-    earlier = known.get(ref.name.split()[-1])
-    if earlier and ref.name in (earlier.name, earlier.name.split()[-1]):
-        # Named in full earlier; the role is this mention's when that one gave none.
-        return earlier if earlier.role else PersonRef(earlier.name, role or ref.role)
-    return PersonRef(ref.name, role or ref.role)
+    return _as_first_named(PersonRef(ref.name, role or ref.role), known)
 
 
 def _attribution_of(
