@@ -9,7 +9,15 @@ from typing import Any
 
 from babel import Locale
 
-from news.importers.amounts import FoundAmount, find_amounts, find_bare_amounts, parse_amount
+from news.importers.amounts import (
+    FoundAmount,
+    find_amounts,
+    find_bare_amounts,
+    house_dollar,
+    parse_amount,
+    writes_decimal_comma,
+)
+from news.importers.giving import is_given
 from news.importers.people import PersonRef
 from news.importers.quotes import said_on
 
@@ -32,26 +40,20 @@ _LIST_CUES = (
     "be spent on", "be used for", "go towards", "goes towards", "to buy", "to fund",
     "to replace", "will buy", "will go on", "destined for", "to be spent on",
 )  # fmt: skip
-DONORS = [
-    (r"United States|U\.S\.|US|USA|Washington|American|Biden administration|Pentagon",
-     "United States"),
-    (r"United Kingdom|UK|Britain|British|London", "United Kingdom"),
-    (r"European Union|EU|European Commission", "European Union"),
-    (r"Germany|German|Berlin", "Germany"),
-    (r"France|French|Paris", "France"),
-    (r"Canada|Canadian|Ottawa", "Canada"),
-    (r"Japan|Japanese|Tokyo", "Japan"),
-    (r"Poland|Polish|Warsaw", "Poland"),
-    (r"Norway|Norwegian|Oslo", "Norway"),
-    (r"Sweden|Swedish|Stockholm", "Sweden"),
-    (r"Denmark|Danish|Copenhagen", "Denmark"),
-    (r"Netherlands|Dutch|The Hague", "Netherlands"),
-    (r"Australia|Australian|Canberra", "Australia"),
-    (r"NATO", "NATO"),
-    (r"World Bank", "World Bank"),
-    (r"IMF|International Monetary Fund", "International Monetary Fund"),
-]  # fmt: skip
-_DONOR = re.compile("|".join(rf"(?P<d{i}>\b(?:{p})\b)" for i, (p, _n) in enumerate(DONORS)))
+# Givers named so briefly that the clause's subject does not find them ("the US has
+# announced", "Germany pledged"). The match is kept as the text writes it ("US", not
+# "United States"): nothing is renamed, and adjectives ("American") name no giver.
+DONORS = (
+    r"United States|U\.S\.|US|USA|United Kingdom|UK|Britain|European Union|EU|"
+    r"European Commission|Germany|France|Canada|Japan|Poland|Norway|Sweden|Denmark|"
+    r"Netherlands|Australia|NATO|World Bank|IMF|International Monetary Fund"
+)
+_DONOR = re.compile(rf"(?<![\w'’-])(?<!\w )(?:{DONORS})(?![\w'’-])")
+# "EU Solidarity Fund", "US Agency for …": the short name begins a longer one.
+_LONGER_NAME = re.compile(
+    r"\s+(?:[A-Z][\w'’-]*\s+){0,3}?(?:Fund|Bank|Agency|Programme|Program|Foundation|Trust|"
+    r"Facility|Office|Commission|Council|Mission|Fund for|Agency for)\b"
+)
 # First match wins, so specific kinds come before generic words like "missiles".
 CATEGORIES = [
     (r"stinger|air[- ]defen[cs]e|patriot|nasams|iris-t|anti-aircraft|interceptor", "air_defence"),
@@ -127,15 +129,16 @@ def split_items(listing: str) -> list[dict[str, Any]]:
 
 
 def _donor(text: str) -> str:
-    """A donor the table knows, by its usual name ("the US" and "Norwegian" aid are the
-    United States' and Norway's): the text names it, in another form."""
+    """A giver the text names briefly, as the text writes it, or ""."""
     # "US$640,000" names a currency, not a giver.
     text = re.sub(r"\b(?:US|A|C|NZ|HK|S)\$", "$", text)
-    match = _DONOR.search(text)
-    if not match:
-        return ""
-    index = int(next(k for k, v in match.groupdict().items() if v)[1:])
-    return DONORS[index][1]
+    for match in _DONOR.finditer(text):
+        if text[match.start() - 1 : match.start()].isalpha():
+            continue
+        if _LONGER_NAME.match(text, match.end()):
+            continue  # part of a body's name, which the clause's subject gives in full
+        return match.group(0)
+    return ""
 
 
 # Who gives, when the text names no donor we know: the subject of a funding verb at
@@ -159,6 +162,7 @@ _FUNDING_VERB = (
     r"make|made|making|signed|top(?:ped)? up|topping up|given|rushed|rush|launched|launch|"
     r"handing|earmarking|adding|added|disbursing|setting aside|putting up|awarding|"
     r"approving|unveiling|announcing|launching|paying|investing|channelling|"
+    r"sanction(?:s|ed|ing)?|extend(?:s|ed|ing)?|financ(?:e|es|ed|ing)|co-financ(?:e|es|ed|ing)|"
     r"agreed to (?:give|hand|lend|provide|pay|grant|contribute|release|send))"
 )
 # Spending is a package only when a public body or a charity spends on others ("City
@@ -209,7 +213,10 @@ _NOT_A_GIVER = re.compile(
     r"\b(?:it|they|he|she|we|you|i|who|which|that|this|there|on|in|last|next|yesterday|"
     r"today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|said|says|after|"
     r"before|if|when|would|will|could|not|someone|somebody|anyone|anybody|everyone|"
-    r"everybody|nobody|no one|people|officials|sources|reports|was|were|is|are|been|be)\b",
+    r"everybody|nobody|no one|people|officials|sources|reports|was|were|is|are|been|be)\b"
+    # What is given is not who gives it: "Aid pledged so far", "Further funding released".
+    r"|^(?:(?:the|further|more|new|extra|additional)\s+)*(?:aid|money|funding|funds|cash|"
+    r"relief|support|help)$",
     re.IGNORECASE,
 )
 
@@ -369,17 +376,22 @@ def receiver_after(text: str, head: str = "") -> str:
     ):
         listed = None  # "for mobile clinics, evening appointments and leaflets": items
     match = (
-        _TO_LOWER_RECEIVER.match(text)
-        or _SHARED_AMONG.search(text)
-        or listed
-        or (_WITH_RECEIVER.match(text) if agreement else None)
-    ) or next(
         (
-            m
-            for m in _TO_RECEIVER.finditer(text)
-            if text[: m.start()].split()[-1:] not in (*([w] for w in _NOT_RECEIVING),)
-        ),
-        None,
+            _TO_LOWER_RECEIVER.match(text)
+            or _SHARED_AMONG.search(text)
+            or listed
+            or (_WITH_RECEIVER.match(text) if agreement else None)
+        )
+        or next(
+            (
+                m
+                for m in _TO_RECEIVER.finditer(text)
+                if text[: m.start()].split()[-1:] not in (*([w] for w in _NOT_RECEIVING),)
+                # "for a chairlift to the start tower": "to" inside the purpose is a place
+                and not re.search(r"\bfor\b", text[: m.start()])
+            ),
+            None,
+        )
     )
     match = match or _SHARED_AMONG.search(text)
     if not match:
@@ -484,12 +496,14 @@ def find_aid_packages(
     will come from X, while USD 850k has been committed by Y").
     """
     packages = []
+    whole = post_text or " ".join(sentences)
+    comma, dollar = writes_decimal_comma(whole), house_dollar(whole)
     for index, sentence in enumerate(sentences):
         breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
         taken: set[int] = set()
-        amounts = find_amounts(sentence) or [
+        amounts = find_amounts(sentence, comma, dollar) or [
             bare
-            for bare in find_bare_amounts(sentence)
+            for bare in find_bare_amounts(sentence, comma)
             if _GIVEN_BARE.search(sentence[: bare.start])
         ]
         for found in amounts:
@@ -530,15 +544,9 @@ def _package(
     sentences: list[str],
     own_giver: bool,
 ) -> dict[str, Any] | None:
+    if not is_given(sentence, found.start, found.end):
+        return None  # a price, a cost, a loss, a cap, an appeal's target: nothing given
     head = sentence[clause[0] : found.start]
-    if _PURCHASE.search(head) or _NOT_GIVEN.search(head) or re.search(r"\bappeal\b", head):
-        return None  # a price, a cost, a loss, or an appeal's target: no money given
-    if (
-        _PER_UNIT.match(sentence[found.end :])
-        or _OWN_MONEY.match(sentence[found.end :])
-        or _TO_BUY.match(sentence[found.end :])
-    ):
-        return None  # "$4 per visit" is a price; "from the sale of land" is its own money
     tail = sentence[found.end : clause[1]]
     named = subject_donor(head, len(head))
     if (
@@ -556,12 +564,10 @@ def _package(
     spender = "" if named else spending_donor(head, len(head))
     named = named or spender
     after = giver_after(tail)
-    if not AID_WORDS.search(sentence) and not named and not after:
-        return None
+    # No giver named is no reason to drop the package: the donor stays empty for the
+    # editor to fill in, and the report says so.
     donor = _donor(head) or named or after or ("" if own_giver else _donor(sentence))
-    if not donor:
-        return None
-    donor = _full_name_of(donor, post_text)
+    donor = _full_name_of(donor, post_text) if donor else ""
     # "The board of the Harwick Football Trust approved": the trust gives.
     donor = re.sub(
         r"^(?:(?:executive|governing)\s+)?(?:board(?:\s+of\s+directors)?|trustees|directors)"
@@ -605,6 +611,8 @@ def _package(
     )
     if found.qualifier:
         notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
+    if found.unsure:
+        notes.append(f"amount written with {found.unsure!r}, which several currencies use")
     return {
         "donor": donor,
         "recipient": recipient,

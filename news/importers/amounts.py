@@ -29,7 +29,14 @@ from babel.numbers import get_currency_name, get_decimal_symbol
 
 from news.money import CURRENCY_CODES
 
-__all__ = ["FoundAmount", "find_amount", "find_bare_amounts", "parse_amount"]
+__all__ = [
+    "FoundAmount",
+    "find_amount",
+    "find_bare_amounts",
+    "house_dollar",
+    "parse_amount",
+    "writes_decimal_comma",
+]
 
 SCALES = {
     "trillion": 10**12, "trillions": 10**12, "tn": 10**12, "trn": 10**12,
@@ -52,14 +59,27 @@ class FoundAmount:
     qualifier: str = ""  # "up to", "more than"… ("" when the figure is stated as exact)
     start: int = 0
     end: int = 0
+    unsure: str = ""  # a mark several currencies share ("Rs"): the currency is left empty
 
 
 def _norm(symbol: str) -> str:
     return symbol.replace("\u00a0", " ").strip()
 
 
-# English newsroom spellings CLDR does not list for these currencies (it writes "CA$").
-_HOUSE_SYMBOLS = {"C$": "CAD", "US$": "USD", "A$": "AUD", "NZ$": "NZD"}
+# English newsroom spellings CLDR does not list for these currencies (it writes "CA$",
+# and its letter symbols such as Kenya's "Ksh" are left out below as too word-like).
+_HOUSE_SYMBOLS = {
+    "C$": "CAD", "US$": "USD", "A$": "AUD", "NZ$": "NZD", "AU$": "AUD", "NZD$": "NZD",
+    "KSh": "KES", "Ksh": "KES", "Kshs": "KES", "KShs": "KES", "Ksh.": "KES",
+    "GH¢": "GHS", "GH₵": "GHS", "Tk": "BDT", "Tk.": "BDT", "N": "NGN",
+    # Marks several currencies share in English copy: the figure is money, but which
+    # currency the text does not say ("Rs" is the Indian, Pakistani, Sri Lankan, Nepalese
+    # and Mauritian rupee alike), so the amount is kept and the currency left empty.
+    "Rs": "", "Rs.": "", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR",
+}  # fmt: skip
+# Letters that are a currency mark only straight before a grouped or scaled figure
+# ("N850 million", "N25,000"), never before a model number ("N95 masks").
+_SCALED_ONLY = {"N", "R"}
 _ENGLISH_LOCALES = ("en", "en_GB", "en_CA", "en_AU", "en_NZ", "en_IE")
 
 
@@ -100,7 +120,7 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
     # Letters alone ("R", "KM", "SR") read as words, initials or road numbers in English
     # copy, and an invisible mark is no symbol: those currencies are matched by code.
     table = {
-        symbol: code
+        symbol: (_HOUSE_SYMBOLS[symbol] if symbol in _HOUSE_SYMBOLS else code)
         for symbol, code in table.items()
         if symbol in _HOUSE_SYMBOLS
         or (symbol.isprintable() and symbol.strip() and not re.fullmatch(r"[A-Za-z.]+", symbol))
@@ -158,9 +178,10 @@ def _pattern() -> re.Pattern[str]:
     )
     # Symbols attach to the figure; codes and names need a word boundary.
     # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
-    before = rf"(?:(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
+    before = rf"(?:(?<![\w.])(?-i:(?P<sym>{symbol}))\s?|\b(?-i:(?P<code>{codes}))\s?)"
+    symbol_after = "|".join(re.escape(s) for s in by_length if s not in _SCALED_ONLY)
     after = (
-        rf"(?:(?-i:(?P<sym2>{symbol}))(?!\w)|\b(?-i:(?P<code2>{codes_after}))\b"
+        rf"(?:(?-i:(?P<sym2>{symbol_after}))(?!\w)|\b(?-i:(?P<code2>{codes_after}))\b"
         rf"|\b(?P<name>{name})\b)"
     )
     return re.compile(
@@ -183,10 +204,25 @@ def _currency(match: re.Match[str]) -> str | None:
     return names.get(match.group("name").lower()) if match.group("name") else None
 
 
-def _number(raw: str, code: str) -> Decimal | None:
-    """The figure's value, reading separators the way the currency's locales write them."""
+# How a writer who puts a comma before decimals shows it elsewhere in the same text:
+# "31,4 percent", "2,5 million", or a dot between thousands ("1.300 people").
+_COMMA_WRITER = re.compile(
+    r"\b\d+,\d{1,2}\s?(?:%|per\s?cent|percent|millions?|billions?|mln|mn|bn)(?!\w)"
+    r"|(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)(?!\.\d)"
+)
+
+
+def writes_decimal_comma(text: str) -> bool:
+    """Whether the text itself shows its writer puts a comma before decimals, so "1,4
+    million dollars" is one point four million whatever the currency's own habit."""
+    return bool(_COMMA_WRITER.search(text))
+
+
+def _number(raw: str, code: str, comma_text: bool = False) -> Decimal | None:
+    """The figure's value, reading separators the way the currency's locales write them,
+    or the text's writer does (`comma_text`)."""
     raw = raw.replace("\u00a0", " ")
-    comma = decimal_comma(code)
+    comma = comma_text or decimal_comma(code)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
         digits = raw.replace(",", "")  # 1,500,000 or 1,500.5: English grouping
     elif re.fullmatch(r"\d{1,3}(?:[. ]\d{3})+(?:,\d+)?", raw) and comma:
@@ -237,15 +273,43 @@ def _in_range(text: str, start: int, end: int) -> bool:
     )
 
 
-def find_amounts(text: str) -> list[FoundAmount]:
-    """Every amount written with its currency, in order; figures in a range are left out."""
+# Dollars written with their country's mark: which dollar a bare "$" is in the same text.
+_MARKED_DOLLARS = {"A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "NZD$": "NZD", "C$": "CAD",
+                   "CA$": "CAD", "HK$": "HKD", "S$": "SGD", "US$": "USD"}  # fmt: skip
+
+
+def house_dollar(text: str) -> str:
+    """The dollar a bare "$" means in this text: the one it marks elsewhere ("NZ$4m …
+    $250,000"), when it marks exactly one; else "" (English CLDR's reading, the US dollar)."""
+    marked = {
+        _MARKED_DOLLARS[m.group(0)]
+        for m in re.finditer(r"(?<![A-Za-z])(?:AU|NZD|NZ|CA|HK|US|A|C|S)\$", text)
+        if m.group(0) in _MARKED_DOLLARS
+    }
+    return marked.pop() if len(marked) == 1 else ""
+
+
+def find_amounts(text: str, comma_text: bool = False, dollar: str = "") -> list[FoundAmount]:
+    """Every amount written with a currency mark, in order; figures in a range are left out.
+
+    A mark several currencies share ("Rs") gives the amount with an empty currency and
+    the mark in `unsure`, for the report to ask which currency it is."""
     found = []
     for match in _pattern().finditer(text):
         code = _currency(match)
+        if dollar and "$" in (match.group("sym"), match.group("sym2")):
+            code = dollar  # "$" in a text that says elsewhere which dollar it writes
         raw = match.group("num") or match.group("num2")
-        if code is None or code not in CURRENCY_CODES:
+        if match.group("sym") in _SCALED_ONLY and not (
+            match.group("scale") or re.search(r"\d[,. \u00a0]\d{3}", raw)
+        ):
+            continue  # "N95": a model number, not ninety-five naira
+        unsure = ""
+        if code == "":
+            unsure = match.group("sym") or match.group("sym2") or ""
+        elif code is None or code not in CURRENCY_CODES:
             continue
-        number = _number(raw, code)
+        number = _number(raw, code, comma_text)
         if number is None or number == 0:
             continue  # unreadable, or "0": no package is worth nothing
         scale = (match.group("scale") or match.group("scale2") or "").strip(" -\u00a0").lower()
@@ -257,17 +321,19 @@ def find_amounts(text: str) -> list[FoundAmount]:
         qualifier = _qualifier(text, match.start())
         if qualifier:
             written = f"{qualifier} {written}"
-        found.append(FoundAmount(amount, code, written, qualifier, match.start(), match.end()))
+        found.append(
+            FoundAmount(amount, code, written, qualifier, match.start(), match.end(), unsure)
+        )
     return found
 
 
 _BARE = re.compile(
-    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|m|k)\b)?(?![\w%.,]*\d)"
+    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\d+,\d{1,2}(?=\s?[a-z]))"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|crores?|lakhs?|bn|mn|m|k)\b)?(?![\w%.,]*\d)"
 )
 
 
-def find_bare_amounts(text: str) -> list[FoundAmount]:
+def find_bare_amounts(text: str, comma_text: bool = False) -> list[FoundAmount]:
     """Sums written without a currency ("has earmarked 450k", "a grant of 250 thousand"):
     a figure with a magnitude or thousands separators, never a year or a percentage. The
     currency stays empty; only a caller that knows the words around it is money keeps one."""
@@ -276,6 +342,10 @@ def find_bare_amounts(text: str) -> list[FoundAmount]:
         raw, scale = match.group("num"), (match.group("scale") or "").lower()
         if not scale and "," not in raw:
             continue  # "2024", "12": a year or a count, not money
+        if re.fullmatch(r"\d+,\d{1,2}", raw):
+            if not (comma_text and scale):
+                continue  # "1,4 million" is a figure only where the writer uses decimal commas
+            raw = raw.replace(",", ".")
         if re.match(
             r"\s*(?:per\s*cent|%|people|households|families|homes|votes|seats)", text[match.end() :]
         ):

@@ -158,14 +158,13 @@ class SpeakerMemory:
 
     speaker: PersonRef | None = None
     attribution: str = ""
-    # The day a sentence of reported speech gave ("Blythe said on Saturday that …"):
-    # the "he said" quote after it was said then too. A quote of its own clears it.
-    day: datetime.date | None = None
     # Whether the last sentence was someone's reported speech ("Oyelaran said most
     # infections were mild."), so a quotation standing alone next is theirs.
     spoke: bool = False
-    # The day of the live-post entry the sentences are under, when its stamp gives one.
+    # The day of the live-post entry the sentences are under, when its stamp gives one,
+    # or of the story's dateline; `stamped` tells the two apart.
     section_day: datetime.date | None = None
+    stamped: bool = False
     # Unnamed sources described earlier, by their head noun: "the manager" is the
     # "manager at the plant, who asked not to be named" of an earlier sentence.
     described: dict[str, str] = field(default_factory=dict)
@@ -284,7 +283,6 @@ def _remember_subject(
     if first is not None:
         memory.speaker, memory.attribution = first[1], ""
         speaks = re.search(rf"\b(?:{_VERBS})\b", sentence, re.IGNORECASE)
-        memory.day = said_on(sentence, post_date)[0] if speaks else None
         memory.spoke = bool(speaks) and not _SPANS.search(sentence)
 
 
@@ -590,6 +588,7 @@ def find_quotes(
             sentence = sentence[stamp.end() :]
             if stamp.group("day"):
                 memory.section_day = _stamp_day(stamp.group("day"))
+                memory.stamped = True
         # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
         sentence = re.sub(
             r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|Capt|Supt|Det|Maj|Cllr)\.\s",
@@ -666,20 +665,20 @@ def find_quotes(
             if len(context) > 255:
                 continue
             day, note = said_on(context, post_date)
-            # "she added" is a further remark, whose day the text does not give; "he said"
-            # goes on with the reported speech before it; any other quote under a dated
-            # entry or dateline was said that day.
+            # A quote that states no day was said on its live entry's day, or its
+            # dateline's; but "she added" is a further remark, and "she said" after a
+            # dateline may go on with reported speech from any day, so neither is dated
+            # from more than its own words (the editor fills the day in).
             further = re.search(r"\badded\b", f"{frame_before[-40:]} {after[:30]}")
-            if day is None and not note and not further:
-                if _pronoun(frame_before, after):
-                    day = memory.day
-                day = day or memory.section_day
+            pronoun = _pronoun(frame_before, after)
+            if day is None and not note and not further and (memory.stamped or not pronoun):
+                day = memory.section_day
             found.append(
                 FoundQuote(
                     start, end, quote, speaker, attribution, context, day, [note] if note else []
                 )
             )
-            memory.speaker, memory.attribution, memory.day = speaker, attribution, None
+            memory.speaker, memory.attribution = speaker, attribution
             break
         else:
             # No quote here (at most a phrase in quotation marks): whom it opens with

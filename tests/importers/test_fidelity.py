@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from news.importers.amounts import find_amount, parse_amount
+from news.importers.amounts import (
+    find_amount,
+    find_amounts,
+    find_bare_amounts,
+    house_dollar,
+    parse_amount,
+    writes_decimal_comma,
+)
 from news.importers.detect import Detected, detect
 from news.importers.people import PersonRef
 from news.importers.quotes import SpeakerMemory, find_quotes, sentence_spans
@@ -385,8 +392,8 @@ def test_what_is_below_confidence_stays_prose_and_is_reported():
     texts = [
         "Lede.",
         "“Nobody will be left in the cold this year,” she added.",  # nobody named before
-        "Someone pledged $5 million in aid.",  # no donor
         "The EU pledged between €1bn and €2bn in aid.",  # a range, no single figure
+        "The agency says it needs $5 million in aid.",  # money asked for, not given
     ]
     detected = detect([Para(t) for t in texts])
     assert [kind for kind, _value in detected.parts] == ["paragraph"] * 3
@@ -409,3 +416,54 @@ def test_the_role_alone_names_the_one_person_given_that_role_earlier():
     assert (
         find_quotes("“We will send more help this winter,” the defence minister said.", two) == []
     )
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("KSh 4.5 million", "4500000", "KES"),
+        ("Kshs 800,000", "800000", "KES"),
+        ("GH¢2.4 million", "2400000", "GHS"),
+        ("Tk 6.5 crore", "65000000", "BDT"),
+        ("N1.2 billion", "1200000000", "NGN"),
+        ("N25,000", "25000", "NGN"),
+        ("R2,1 million", "2100000", "ZAR"),
+        ("R640 000", "640000", "ZAR"),
+    ],
+)
+def test_newsroom_marks_for_currencies(text, amount, currency):
+    assert parse_amount(f"The fund released {text} on Monday.") == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["N95 masks", "the R35 road", "Route N2 north"])
+def test_letters_before_a_plain_number_are_no_currency(text):
+    assert find_amounts(text) == []
+
+
+def test_a_mark_several_currencies_share_keeps_the_figure_but_not_the_currency():
+    (found,) = find_amounts("The state sanctioned Rs 250 crore for relief.")
+    assert (found.amount, found.currency, found.unsure) == (Decimal("2500000000"), "", "Rs")
+    (found,) = find_amounts("a grant of Rs. 45 lakh")
+    assert (found.amount, found.unsure) == (Decimal("4500000"), "Rs.")
+
+
+def test_the_writer_s_own_decimal_comma_reads_any_currency():
+    text = "Inflation reached 31,4 percent. The fund lent 1,25 billion dollars."
+    assert writes_decimal_comma(text)
+    assert not writes_decimal_comma("Inflation reached 3.4 percent; 1,250 people came.")
+    (found,) = find_amounts("The fund lent 1,25 billion dollars.", comma_text=True)
+    assert (found.amount, found.currency) == (Decimal("1250000000"), "USD")
+    # Without that evidence "1,25 billion dollars" is not confidently anything.
+    assert find_amounts("The fund lent 1,25 billion dollars.") == []
+    (bare,) = find_bare_amounts("gave the commission an additional 1,4 million", comma_text=True)
+    assert bare.amount == Decimal("1400000") and bare.currency == ""
+
+
+def test_a_bare_dollar_is_the_dollar_the_text_marks_elsewhere():
+    text = "The shire gave A$2m last year, and now adds $250,000 for the pool."
+    assert house_dollar(text) == "AUD"
+    (_first, second) = find_amounts(text, dollar=house_dollar(text))
+    assert (second.amount, second.currency) == (Decimal("250000"), "AUD")
+    # Two different dollars marked, or none: "$" keeps English CLDR's reading.
+    assert house_dollar("US$5m from Washington and C$3m from Ottawa; $1m more") == ""
+    assert find_amounts("It gave $1m.")[0].currency == "USD"
