@@ -150,7 +150,8 @@ _FUNDING_VERB = (
     r"planned to|plans to|intends to|intended to) "
     # "is providing" gives; "was paid for" is passive and names no giver.
     r"|(?:has|have|had|will|would)\s+(?:(?:also|so far|separately|now|already|just|since|"
-    r"recently)\s+)?|(?:is|are|was|were)\s+(?:(?:also|now|already)\s+)?(?=\w+ing\b)"
+    r"recently|meanwhile|likewise|in turn|itself|themselves|\w+ly)\s+)?"
+    r"|(?:is|are|was|were)\s+(?:(?:also|now|already)\s+)?(?=\w+ing\b)"
     r"|is to |are to )?"
     r"(?:also )?"
     r"(?:pledged?|committed?|approved?|allocated?|earmarked?|set aside|granted?|awarded?|"
@@ -163,7 +164,8 @@ _FUNDING_VERB = (
     r"handing|earmarking|adding|added|disbursing|setting aside|putting up|awarding|"
     r"approving|unveiling|announcing|launching|paying|investing|channelling|"
     r"sanction(?:s|ed|ing)?|extend(?:s|ed|ing)?|financ(?:e|es|ed|ing)|co-financ(?:e|es|ed|ing)|"
-    r"agreed to (?:give|hand|lend|provide|pay|grant|contribute|release|send))"
+    r"agreed to (?:give|hand|lend|provide|pay|grant|contribute|release|send)|"
+    r"chip(?:s|ped|ping)? in|put(?:s|ting)? in|match(?:es|ed|ing)?)"
 )
 # Spending is a package only when a public body or a charity spends on others ("City
 # hall said it would spend up to €2.4m on fans"), never a company on itself.
@@ -430,8 +432,10 @@ _OWN_MONEY = re.compile(
 # "a grant of 250 thousand", "pledged a further 150,000".
 _GIVEN_BARE = re.compile(
     rf"\b(?:{_FUNDING_VERB}|(?:grant|loan|package|funding|donation|aid|support|top-up)\s+"
-    r"(?:of|worth)|worth)\s+(?:a\s+further\s+|an\s+extra\s+|another\s+)?"
-    r"(?:(?:up to|more than|over|at least|almost|nearly|about|around|some)\s+)?$"
+    r"(?:of|worth)|worth)\s+"
+    # "had given the electoral commission a further 2.4 million": the receiver between
+    r"(?:(?:[\w’'-]+\s+){0,4}?(?:a\s+further|an\s+extra|an\s+additional|another)\s+)?"
+    r"(?:(?:up to|more than|over|at least|almost|nearly|about|around|some|close to)\s+)?$"
 )
 # Boundaries between clauses that may each announce their own package.
 _CLAUSE_BREAK = re.compile(
@@ -501,15 +505,17 @@ def find_aid_packages(
     for index, sentence in enumerate(sentences):
         breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
         taken: set[int] = set()
-        amounts = find_amounts(sentence, comma, dollar) or [
+        amounts = find_amounts(sentence, comma, dollar)
+        # A sum without a currency counts straight after giving it, beside any others.
+        amounts += [
             bare
             for bare in find_bare_amounts(sentence, comma)
             if _GIVEN_BARE.search(sentence[: bare.start])
+            and not any(f.start < bare.end and bare.start < f.end for f in amounts)
         ]
+        amounts.sort(key=lambda f: f.start)
         for found in amounts:
             clause = max(b for b in breaks[:-1] if b <= found.start)
-            if clause in taken:
-                continue  # "… with a first tranche of USD 800mn": part of the package
             end = min(b for b in breaks[1:] if b > found.start)
             package = _package(
                 sentence, found, (clause, end), sentences[index + 1 :], known, lede,

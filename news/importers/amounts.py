@@ -143,6 +143,21 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @functools.cache
+def _after_magnitude() -> dict[str, str]:
+    """Currency names that are English words too ("rand", "real"), which name money only
+    straight after a magnitude ("two million rand"), with every other name, lower case."""
+    words = {}
+    for code in CURRENCY_CODES:
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en").lower()
+            last = name.split()[-1]
+            if last in _ENGLISH_WORDS:
+                words.setdefault(last, code)
+    words["reais"] = "BRL"  # the Portuguese plural English copy often keeps
+    return {**words, **_lexicon()[1]}
+
+
+@functools.cache
 def _territory_locale(territory: str) -> Locale | None:
     try:
         return Locale.parse(f"und_{territory}")
@@ -324,11 +339,92 @@ def find_amounts(text: str, comma_text: bool = False, dollar: str = "") -> list[
         found.append(
             FoundAmount(amount, code, written, qualifier, match.start(), match.end(), unsure)
         )
+    for start, end, amount, code in _worded(text):
+        if not code or any(f.start < end and start < f.end for f in found):
+            continue
+        qualifier = _qualifier(text, start)
+        written = f"{qualifier} {text[start:end]}" if qualifier else text[start:end]
+        found.append(FoundAmount(_whole(amount), code, written, qualifier, start, end))
+    return sorted(found, key=lambda f: f.start)
+
+
+# Figures in words: "two million euros", "half a million dollars", "five hundred thousand".
+_SMALL = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_NUMBER_WORDS = (
+    r"(?:half\s+an?|(?:(?:" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")"
+    r"(?:[\s-]+(?:and\s+)?(?:hundred|" + "|".join(k for k in _SMALL if k != "a") + r"))*))"
+)
+_WORDED = re.compile(
+    rf"(?<![\w-])(?P<words>{_NUMBER_WORDS})[\s-]+(?P<scale>trillion|billion|million|thousand)"
+    r"(?:[\s-]+(?:of\s+)?(?P<name>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}))?",
+    re.IGNORECASE,
+)
+# "a 250-million-euro loan", "140 million reais", "5 billion rand": a figure and its
+# magnitude, then a currency word that is money only there.
+_HYPHENED = re.compile(
+    r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)[\s-](?P<scale>trillion|billion|million|thousand)[\s-]"
+    r"(?:of\s+)?(?P<name>[A-Za-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _words_value(words: str) -> Decimal | None:
+    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    if tokens[:1] == ["half"]:
+        return Decimal("0.5")
+    total = 0
+    for word in tokens:
+        if word == "hundred":
+            total = (total or 1) * 100
+        elif word in _SMALL:
+            total += _SMALL[word]
+        else:
+            return None
+    return Decimal(total) if total else None
+
+
+def _currency_named(phrase: str) -> tuple[str, int]:
+    """(ISO code, characters used) for the longest currency name opening `phrase`."""
+    names = _after_magnitude()
+    words = phrase.split()
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        if candidate.lower() in names:
+            return names[candidate.lower()], len(candidate)
+    return "", 0
+
+
+def _worded(text: str) -> list[tuple[int, int, Decimal, str]]:
+    """(start, end, amount, currency or "") for figures written in words or hyphenated."""
+    found = []
+    for match in _WORDED.finditer(text):
+        value = _words_value(match.group("words"))
+        if value is None:
+            continue
+        code, used = _currency_named(match.group("name") or "")
+        end = match.start("name") + used if used else match.end("scale")
+        found.append((match.start(), end, value * SCALES[match.group("scale").lower()], code))
+    for match in _HYPHENED.finditer(text):
+        code, _used = _currency_named(match.group("name"))
+        if code:
+            amount = Decimal(match.group("num")) * SCALES[match.group("scale").lower()]
+            found.append((match.start(), match.end(), amount, code))
     return found
 
 
+def _whole(amount: Decimal) -> Decimal:
+    return amount.normalize() if amount % 1 else amount.quantize(Decimal(1))
+
+
 _BARE = re.compile(
-    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\d+,\d{1,2}(?=\s?[a-z]))"
+    r"(?<![\w$€£¥.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,])"
+    r"|\d+(?:\.\d+)?|\d+,\d{1,2}(?=\s?[a-z]))"
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|crores?|lakhs?|bn|mn|m|k)\b)?(?![\w%.,]*\d)"
 )
 
@@ -340,7 +436,7 @@ def find_bare_amounts(text: str, comma_text: bool = False) -> list[FoundAmount]:
     found = []
     for match in _BARE.finditer(text):
         raw, scale = match.group("num"), (match.group("scale") or "").lower()
-        if not scale and "," not in raw:
+        if not scale and "," not in raw and not re.search(r"\d[ \u00a0]\d", raw):
             continue  # "2024", "12": a year or a count, not money
         if re.fullmatch(r"\d+,\d{1,2}", raw):
             if not (comma_text and scale):
@@ -350,13 +446,19 @@ def find_bare_amounts(text: str, comma_text: bool = False) -> list[FoundAmount]:
             r"\s*(?:per\s*cent|%|people|households|families|homes|votes|seats)", text[match.end() :]
         ):
             continue
-        amount = Decimal(raw.replace(",", "")) * SCALES.get(scale, 1)
-        amount = amount.normalize() if amount % 1 else amount.quantize(Decimal(1))
+        digits = raw.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        amount = _whole(Decimal(digits) * SCALES.get(scale, 1))
         qualifier = _qualifier(text, match.start())
         written = text[match.start() : match.end()]
         written = f"{qualifier} {written}" if qualifier else written
         found.append(FoundAmount(amount, "", written, qualifier, match.start(), match.end()))
-    return found
+    for start, end, amount, code in _worded(text):
+        if code or any(f.start < end and start < f.end for f in found):
+            continue
+        qualifier = _qualifier(text, start)
+        written = f"{qualifier} {text[start:end]}" if qualifier else text[start:end]
+        found.append(FoundAmount(_whole(amount), "", written, qualifier, start, end))
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_amount(text: str) -> FoundAmount | None:

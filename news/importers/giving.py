@@ -34,55 +34,85 @@ _GIVING = re.compile(
     r"releas\w*|award\w*|approv\w*|commit\w*|provid\w*|gave|give[sn]?|giving|extend\w*|"
     r"disburs\w*|receiv\w*|secur\w*|financ\w*|co-financ\w*|contribut\w*|offer\w*|lend\w*|"
     r"lent|ex gratia|set(?:s|ting)? aside|top-up|top(?:ped|ping)? up|bursar\w*|"
-    r"scholarships?|hand\w*|channel\w*|rush\w*|send\w*|sent|add\w*|compensat\w*|backing|"
-    r"bankroll\w*|underwrit\w*|stimulus|bailout|rescue|allowances?|vouchers?|"
+    r"scholarships?|hand\w*|channel\w*|rush\w*|send\w*|sent|add(?:s|ed|ing)?|compensat\w*|backing|"
+    r"bankroll\w*|underwrit\w*|stimulus|bailout|rescue|vouchers?|"
     r"cash transfers?|shar(?:e|es|ed|ing) out|distribut\w*|divid\w* (?:up|among)|"
-    r"inject\w*|ma(?:de|ke|kes|king) available|unlock\w*|announc\w*|unveil\w*)\b",
+    r"inject\w*|ma(?:de|ke|kes|king) available|unlock\w*|announc\w*|unveil\w*|promis\w*|"
+    r"match(?:es|ed|ing)?|chip(?:s|ped|ping)? in|put(?:s|ting)? (?:in|forward)|"
+    r"put(?:s|ting)? (?:another|a further|an extra|an additional)|"
+    r"pump(?:s|ed|ing)? in|stump(?:s|ed|ing)? up|put(?:s|ting)? (?:\w+ )?into|"
+    # "has put up a further $250m"; not "billboards put up without a permit"
+    r"put(?:s|ting)? up(?=(?:\s+\S+){0,3}\s*$))\b",
     re.IGNORECASE,
 )
 # Lower case on purpose: "Investment Bank" and "Budget Office" are names, not words
 # about the sum.
-_NOT_GIVEN_BEFORE = re.compile(
-    r"\b(?:costs?|costing|price[sd]?|pricing|budget(?:s|ed)?|damages?|destroyed|"
-    r"loss(?:es)?|lost|revenues?|turnover|profits?|sales|valu(?:ed|ation)|fined?|fines|"
-    r"penalt\w+|prize|purse|wages?|salar(?:y|ies)|fees?|owe[sd]?|owing|debts?|deficit|"
-    r"borrow\w*|bonds?|reserves|estimat\w*|targets?|appeal\w*|needs?|needed|seek\w*|"
-    r"sought|request\w*|demand\w*|ask(?:s|ed|ing)? for|hopes? to|collect\w*|fundrais\w*|"
-    r"tranche|limit|capped|cap of|caps?|ranging|range from|contracts?|bonus|bid|earn\w*|"
-    r"income|gdp|exports?|imports?|buy\w*|bought|purchas\w*|worth of|insur\w*|charge[sd]?|"
-    r"tax\w*|levy|bill|overrun|shortfall|gap|total(?:led|ling)?|of which|bringing|brings|"
-    r"brought|no more than|at most|each|per|every|declare\w*|undeclared)\b"
-    r"(?:\W+[\w'’-]+){0,8}\W*$"
+_NOT_GIVEN = re.compile(
+    r"\b(?:costs?|costing|costed|price[sd]?|pricing|budget(?:s|ed)?(?![-\s]support)|damages?|"
+    r"destroyed|loss(?:es)?|lost|revenues?|turnover|profits?|sales|valu(?:ed|ation)|fined?|"
+    r"fines|penalt\w+|prize(?:\s+(?:fund|money|pot|pool|purse))?|purse|wages?|salar(?:y|ies)|fees?|owe[sd]?|owing|debts?|deficit|"
+    r"borrow\w*|bonds?|reserves?|estimat\w*|targets?|goal|appeal\w*|needs?|needed|seek\w*|"
+    r"sought|request\w*|demand\w*|ask(?:s|ed|ing)?(?:\s+[\w'’-]+){0,6}?\s+for|hopes? to|"
+    r"collect\w*|fundrais\w*|tranche|limit|capped|cap of|caps?|ranging|range from|"
+    r"contracts?|bonus|bid|earn\w*|income|gdp|exports?|imports?|buy\w*|bought|purchas\w*|"
+    r"worth of|insur\w*|charge[sd]?|tax\w*|levy|bill|overrun|shortfall|gap|of which|"
+    r"bringing|brings|brought|no more than|at most|each|per|every|declare\w*|undeclared|"
+    r"spent|spending of|above|below|exceeding|in excess of|allowances?|shares?(?!\s+out)|stock|"
+    r"if|unless|"
+    # "no single club will receive more than £120,000": a cap, not a gift
+    r"[Nn]o\s+(?:single\s+|one\s+|individual\s+)?[\w-]+\s+(?:will|can|may|shall|would)\s+"
+    r"(?:receive|get|be given))\b"
 )
-_MAYBE_GIVEN = re.compile(
-    r"\b(?:paid|pays?|paying|spent|spend\w*|invest\w*|raised|raising|raises)\b"
-    r"(?:\W+[\w'’-]+){0,6}\W*$"
+# A running total, not a new sum: "bringing its giving to the group to $80,000".
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:bring(?:s|ing)?|brought|tak(?:es|ing)|took)\s+(?:[\w’'-]+\s+){0,8}?to\s*$"
+)
+# Spending and paying that may or may not be a gift, by where the money goes.
+_MAYBE = re.compile(r"\b(?:paid|pays?|paying|spend\w*|invest\w*|raised|raising|raises)\b")
+# "the council's own public health grant", "its own money": nobody else's money.
+_OWN = re.compile(r"\b(?:its|their|his|her|our|[\w’']+[’']s?)\s+own\b(?:\W+[\w'’-]+){0,5}\W*$")
+# A figure in brackets after another is the same sum converted: "2.3bn reais ($460m)".
+_CONVERSION = re.compile(
+    r"\d[^()]{0,30}\(\s*(?:about|around|roughly|some|approximately|or|equivalent to|c\.|ca\.)?"
+    r"\s*$"
 )
 _UNIT = (
-    r"year|month|week|day|hour|head|person|household|family|member|pupil|student|patient|"
-    r"night|ticket|season|game|match|unit|share|square"
+    r"year|month|week|day|hour|shift|head|person|household|family|member|pupil|student|"
+    r"patient|night|ticket|season|game|match|unit|share|square"
 )
 _NOT_GIVEN_AFTER = re.compile(
-    rf"^\W*(?:(?:a|an|per|each|every)\s+(?:{_UNIT})\b"
+    rf"^\W*(?:(?:a|an|each|every)\s+(?:{_UNIT})\b|each\b|per\s+\w+|for\s+(?:each|every)\b"
+    r"|(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:says?\s+(?:it|they)\s+)?needs?\b"
+    r"|(?:will\s+|would\s+)?(?:comes?|came|coming)\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
+    r"(?:own|reserves)\b"
     r"|(?:were|was)\s+(?:destroyed|lost|damaged|stolen)"
     r"|in\s+(?:revenue|lost|losses|damage|wages|prize|deposits|reserves|debt|sales|profits?|"
     r"fees|fines|bonuses|ransom|taxes)\b"
-    r"|(?:budget|bond|contract|target|appeal|fine|deficit|bill|overrun|signing bonus|"
-    r"valuation|deal|bid|shortfall|payroll|buyback|share buyback|dividends?)\b"
-    r"|of\s+(?:the|its|their)\s+(?:loan|grant|package|reserves|budget|own)\b"
+    r"|(?:budget(?![-\s]support)|bonds?|contract|target|goal|appeal|fine|deficit|bill|"
+    r"overrun|signing bonus|valuation|deal|bid|shortfall|payroll|buyback|share buyback|"
+    r"dividends?|issue|(?:bond|debt|share|rights)\s+(?:issue|sale|offering))\b"
+    r"|of\s+(?:the|its|their|[\w’']+[’']s?)\s+(?:[\w-]+\s+)?(?:loan|grant|package|reserves|"
+    r"budget|own|debt|bonds?)\b"
     r"|(?:of|from)\s+(?:a|the|its)\s+(?:total\s+)?(?:prize|budget|appeal)\b"
-    r"|from\s+(?:the\s+sale|its\s+own|their\s+own|ticket|its\s+reserves|(?:the\s+)?[\w'’]+\s+own)"
+    r"|from\s+(?:the\s+sale|its\s+own|their\s+own|ticket|(?:[\w’'-]+\s+){0,2}reserves"
+    r"|(?:the\s+)?[\w'’]+\s+own)"
     r"|to\s+(?:sign|buy|acquire|hire)\b"
+    r"|towards?\s+(?:its|their|the|a)\s+(?:[\w$€£.,-]+\s+){0,3}(?:goal|target)\b"
+    # a difference, not a sum: "£2.1m lower in real terms than in 2016"
+    r"|(?:lower|higher|less|short|down|up)\s+(?:than|in|on|from)\b"
     r"|in\s+(?:19|20)\d\d\b)",
     re.IGNORECASE,
 )
-# Where a paid, spent or raised sum goes, which makes it a gift.
+# Where a paid, spent or raised sum goes, which makes it a gift; and giving said after it.
 _GOES_TO = re.compile(
     r"^\W*(?:(?:in|as)\s+(?:[\w-]+\s+){0,2}(?:aid|relief|grants?|funding|loans?|assistance|"
     r"support|subsid\w+|donations?|compensation|ex gratia|emergency)\b"
-    r"|(?:will\s+|would\s+|is\s+to\s+)?(?:comes?|came|coming)\s+from\b"
     r"|(?:[\w-]+\s+)?(?:grants?|loans?|aid|donations?|subsid(?:y|ies)|packages?|gifts?|"
     r"bursar(?:y|ies))\b"
+    r"|(?:will\s+|would\s+|is\s+to\s+|are\s+to\s+)?(?:comes?|came|coming|go|goes|went|going)"
+    r"\s+(?:from|to)\b"
+    r"|(?:[\w,]+\s+){0,2}(?:released|provided|given|granted|donated|pledged|allocated|"
+    r"approved|awarded|committed|promised|put up|lent)\s+by\b"
     r"|towards?\b|(?:among|between|amongst)\b"
     r"|on\s+(?!(?:the\s+|their\s+|its\s+)?(?:campaigns?|itself|themselves|its own|their own|"
     r"severance|redundanc\w+|overtime)\b)\w+)",
@@ -93,17 +123,41 @@ _CLAUSE_BEFORE = re.compile(r";\s|,\s+(?:while|whereas|but|and)\s|\s[—–]\s")
 _CLAUSE_AFTER = re.compile(r";|,\s+(?:while|whereas|but)\s|\s[—–]\s")
 
 
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match of `pattern` in `text` ends, or -1."""
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
+
+
 def is_given(sentence: str, start: int, end: int) -> bool:
-    """Whether the sum at `sentence[start:end]` is given, by the words of its clause."""
+    """Whether the sum at `sentence[start:end]` is given, by the words of its clause.
+
+    The cue nearest the sum decides: "approved a budget of £214m" is a budget, "a trust
+    financed by a levy, approved an emergency grant of €4.2m" is a grant.
+    """
     head = sentence[:start]
     cut = max([0, *(m.end() for m in _CLAUSE_BEFORE.finditer(head))])
     head = head[cut:]
     tail = sentence[end:]
-    # "top up the budgets of the hospitals by €1,5m": a budget is what is given to.
-    topped_up = re.search(r"\btop(?:s|ped|ping)?\s+up\b", head)
-    if (_NOT_GIVEN_BEFORE.search(head) and not topped_up) or _NOT_GIVEN_AFTER.match(tail):
+    if (
+        _CONVERSION.search(head)
+        or _OWN.search(head)
+        or _RUNNING_TOTAL.search(head)
+        or _NOT_GIVEN_AFTER.match(tail)
+    ):
         return False
-    if _MAYBE_GIVEN.search(head):
+    giving, not_given, maybe = _last(_GIVING, head), _last(_NOT_GIVEN, head), _last(_MAYBE, head)
+    # "top up the budgets of the hospitals by €1,5m": the budget is what is given to.
+    if re.search(r"\btop(?:s|ped|ping)?\s+up\b", head):
+        not_given = -1
+    if not_given >= max(giving, maybe):
+        return False if not_given >= 0 else bool(_GOES_TO.match(tail) or _gives_after(tail))
+    if maybe > giving:
         return bool(_GOES_TO.match(tail))
+    return giving >= 0 or bool(_GOES_TO.match(tail) or _gives_after(tail))
+
+
+def _gives_after(tail: str) -> bool:
+    """Giving said after the sum, in its clause: "€2m … was approved by the council",
+    "a further CZK 900 000 for the exhibition comes from the LEADER programme"."""
     rest = _CLAUSE_AFTER.split(tail, maxsplit=1)[0][:80]
-    return bool(_GIVING.search(head) or _GIVING.search(rest) or _GOES_TO.match(tail))
+    return bool(_GIVING.search(rest) or re.search(r"\b(?:comes?|came)\s+from\b", rest))

@@ -84,6 +84,10 @@ def split_name_role(phrase: str) -> PersonRef | None:
     lower = max((i for i, w in enumerate(words[:-1]) if w[:1].islower()), default=-1)
     last_role = max(last_role, lower)
     name, role = words[last_role + 1 :], words[: last_role + 1]
+    # "a schoolteacher in Upper Tarsena", "a volunteer coach at Brindle Park Ladies": the
+    # capitals after a preposition are a place or a body, and the person is unnamed.
+    if role and re.fullmatch(_PREPOSITIONS, role[-1].lower()):
+        return None
     while len(name) > 1 and name[0].lower() in HONORIFICS:
         name = name[1:]
     # A name is one to four capitalised words; anything else is not confidently a person.

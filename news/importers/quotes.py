@@ -515,6 +515,14 @@ def _attribution_of(
         described = unnamed_described(f"{cue.group('who1')}, {cue.group('role')}")
         if described:
             return None, described, cue.end()
+    first = (cue.group("who1") or "").strip()
+    if first and _INDEFINITE.match(first) and not split_name_role(first):
+        # "said a volunteer coach at Brindle Park Ladies, one of the 46 clubs": someone
+        # described, never named; the description runs on as the text writes it.
+        role = (cue.group("role") or "").strip()
+        description = f"{first}, {role}" if role else first
+        if len(description) <= 255:
+            return None, description[0].lower() + description[1:], cue.end()
     if cue.group("who1") and anonymous_source(cue.group("who1")):
         # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
         return None, anonymous_source(cue.group("who1")) or "", cue.end()

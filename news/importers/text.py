@@ -17,8 +17,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 __all__ = ["Para", "html_paragraphs", "text_paragraphs"]
 
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
-    "ul", "ol", "li", "table", "tr", "pre", "header", "footer", "aside", "figure",
+    "p", "div", "section", "article", "main", "nav", "blockquote", "h1", "h2", "h3", "h4",
+    "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr",
+    "td", "th", "caption", "pre", "header", "footer", "aside", "figure", "figcaption",
+    "address", "details", "summary", "hr",
 }  # fmt: skip
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "button", "head", "title"}
 _SPACE = re.compile(r"[ \t\u00a0\u200b]+")
@@ -86,7 +88,7 @@ def _walk(node: Tag, out: list[Para]) -> None:
                 lines.append("")
         elif child.name in _BLOCK_TAGS:
             flush()
-            if child.name in ("ul", "ol", "table", "tr"):
+            if child.name in ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"):
                 _walk(child, out)
             elif re.fullmatch(r"h[1-6]", child.name):
                 out.append(Para(_clean(child.get_text(" ")), "heading"))

@@ -806,3 +806,15 @@ def test_the_receiver_of_handing_and_giving_in_the_progressive():
     sentence = "The government of Arlenz is handing Corvenia a grant of €150 million for meals."
     package = find_aid_package([sentence], {})
     assert (package["donor"], package["recipient"]) == ("government of Arlenz", "Corvenia")
+
+
+def test_someone_described_at_a_named_place_is_unnamed_not_the_place():
+    text = (
+        "“We have not had a full shift since June,” said a nurse at Kelby General, who has "
+        "worked there for nine years."
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker is None
+    assert quote.attribution == ("a nurse at Kelby General, who has worked there for nine years")
+    # Role words before a place are no name either: nobody is called "Upper Tarsena".
+    assert split_name_role("a schoolteacher in Upper Tarsena") is None

@@ -467,3 +467,34 @@ def test_a_bare_dollar_is_the_dollar_the_text_marks_elsewhere():
     # Two different dollars marked, or none: "$" keeps English CLDR's reading.
     assert house_dollar("US$5m from Washington and C$3m from Ottawa; $1m more") == ""
     assert find_amounts("It gave $1m.")[0].currency == "USD"
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("two million euros", "2000000", "EUR"),
+        ("half a million dollars", "500000", "USD"),
+        ("Five hundred thousand pounds", "500000", "GBP"),
+        ("twenty-five thousand Swiss francs", "25000", "CHF"),
+        ("a 250-million-euro loan", "250000000", "EUR"),
+        ("140 million reais", "140000000", "BRL"),
+        ("3 billion rand", "3000000000", "ZAR"),
+    ],
+)
+def test_figures_in_words_and_currency_words_after_a_magnitude(text, amount, currency):
+    assert parse_amount(f"The bank gave {text} to the region.") == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize(
+    "text", ["one of the two million people", "5 million people", "the rand fell", "a real risk"]
+)
+def test_words_that_only_look_like_money(text):
+    assert find_amounts(text) == []
+
+
+def test_sums_without_a_currency_in_words_or_with_spaces_between_thousands():
+    assert [f.amount for f in find_bare_amounts("it will receive close to half a million")] == [
+        Decimal("500000")
+    ]
+    (spaced,) = find_bare_amounts("the municipality will add a further 300 000 for the track")
+    assert spaced.amount == Decimal("300000") and spaced.written == "300 000"

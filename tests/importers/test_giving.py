@@ -94,3 +94,27 @@ def test_a_sum_named_as_a_cost_loss_or_target_is_never_given(giver, verb, what, 
 def test_deciding_never_crashes(text):
     for found in find_amounts(text):
         assert is_given(text, found.start, found.end) in (True, False)
+
+
+def test_a_figure_in_brackets_after_another_is_the_same_sum_converted():
+    assert _given("The board approved €60 million (about $65 million) for the mission.") == [
+        True,
+        False,
+    ]
+
+
+def test_money_already_spent_is_a_cost_and_money_to_spend_on_others_is_given():
+    assert _given("The shire has spent A$210,000 on water carting since March.") == [False]
+    assert _given("The shire will spend A$210,000 on water tanks for farms.") == [True]
+
+
+def test_every_package_of_a_clause_is_found():
+    from news.importers.aid import find_aid_packages
+
+    sentence = (
+        "The Westmoor Bank said it had approved $75m in emergency grants for displaced "
+        "families, as well as a loan of up to $200m to the provincial government for roads."
+    )
+    packages = find_aid_packages([sentence], {})
+    assert [str(p["amount"]) for p in packages] == ["75000000", "200000000"]
+    assert packages[1]["recipient"] == "provincial government"

@@ -327,3 +327,42 @@ def test_the_report_lists_each_imported_quote_whose_provenance_is_to_fill_in(sec
             for n in range(1, len(quotes) + 1)
         ]
     assert "provenance method to fill in" in result.err
+
+
+def test_a_package_whose_giver_the_text_does_not_name_is_imported_for_the_editor(
+    section, run_import, writer, tmp_path
+):
+    story = tmp_path / "quarry.txt"
+    story.write_text(
+        "Quarry families get help after the landslide\n\n"
+        "Families in Orrin Vale spent a third night in the village hall.\n\n"
+        "The district administration has sanctioned Rs 40 lakh for food, blankets and "
+        "temporary roofing.\n\n"
+        "A further £90,000 will go to the Orrin Vale Residents' Association for "
+        "replacement boilers.\n",
+        encoding="utf-8",
+    )
+    result = run_import(story, "--owner", "wanda", "--submit")
+    post = LatestUpdatesPage.objects.get()
+    first, second = (b.value for b in post.body if b.block_type == "aid_package")
+    # Every field the text gives, and nothing it does not.
+    assert (first["donor"], first["amount"], first["currency"]) == (
+        "district administration",
+        Decimal("4000000"),
+        "",
+    )
+    assert (second["donor"], second["amount"], second["currency"]) == (
+        "",
+        Decimal("90000"),
+        "GBP",
+    )
+    assert second["recipient"] == "Orrin Vale Residents' Association"
+    # The report says what an editor must fill in, and why the currency is open.
+    assert f"{post.title}: aid package 1: currency to fill in" in result.err
+    assert "aid package 1: amount written with 'Rs', which several currencies use" in result.err
+    assert f"{post.title}: aid package 2: donor to fill in" in result.err
+    # The draft is kept but not sent for review while a required field is empty.
+    assert post.live is False and not post.workflow_in_progress
+    assert (
+        "not submitted for review" in result.err and "donor: This field is required" in result.err
+    )
