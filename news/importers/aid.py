@@ -391,6 +391,8 @@ def receiver_after(text: str, head: str = "") -> str:
                 if text[: m.start()].split()[-1:] not in (*([w] for w in _NOT_RECEIVING),)
                 # "for a chairlift to the start tower": "to" inside the purpose is a place
                 and not re.search(r"\bfor\b", text[: m.start()])
+                # "to cover coach travel on a visit to the regional assembly": a purpose's place
+                and not re.search(r"\bto\s+(?!the\b)[a-z]+\b", text[: m.start()])
             ),
             None,
         )
@@ -433,8 +435,10 @@ _OWN_MONEY = re.compile(
 _GIVEN_BARE = re.compile(
     rf"\b(?:{_FUNDING_VERB}|(?:grant|loan|package|funding|donation|aid|support|top-up)\s+"
     r"(?:of|worth)|worth)\s+"
-    # "had given the electoral commission a further 2.4 million": the receiver between
-    r"(?:(?:[\w’'-]+\s+){0,4}?(?:a\s+further|an\s+extra|an\s+additional|another)\s+)?"
+    # "had given the electoral commission a further 2.4 million", "give the hub 12,000":
+    # the receiver between
+    r"(?:(?:[\w’'-]+\s+){0,4}?(?:a\s+further|an\s+extra|an\s+additional|another)\s+"
+    r"|(?:the|its|their)\s+[\w’'-]+\s+|[A-Z][\w’'-]+\s+(?:[A-Z][\w’'-]+\s+)?)?"
     r"(?:(?:up to|more than|over|at least|almost|nearly|about|around|some|close to)\s+)?$"
 )
 # Boundaries between clauses that may each announce their own package.

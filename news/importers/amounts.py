@@ -71,15 +71,18 @@ def _norm(symbol: str) -> str:
 _HOUSE_SYMBOLS = {
     "C$": "CAD", "US$": "USD", "A$": "AUD", "NZ$": "NZD", "AU$": "AUD", "NZD$": "NZD",
     "KSh": "KES", "Ksh": "KES", "Kshs": "KES", "KShs": "KES", "Ksh.": "KES",
-    "GH¢": "GHS", "GH₵": "GHS", "Tk": "BDT", "Tk.": "BDT", "N": "NGN",
+    "GH¢": "GHS", "Tk": "BDT", "Tk.": "BDT", "N": "NGN",
     # Marks several currencies share in English copy: the figure is money, but which
     # currency the text does not say ("Rs" is the Indian, Pakistani, Sri Lankan, Nepalese
     # and Mauritian rupee alike), so the amount is kept and the currency left empty.
-    "Rs": "", "Rs.": "", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR",
+    "Rs": "", "Rs.": "", "Rp": "IDR", "Rp.": "IDR", "R": "ZAR", "RM": "MYR", "P": "PHP",
+    "S$": "SGD", "HK$": "HKD", "NT$": "TWD", "J$": "JMD", "TT$": "TTD", "EC$": "XCD",
+    "FJ$": "FJD", "F$": "FJD", "WS$": "WST", "T$": "TOP", "Bds$": "BBD", "BD$": "BSD",
+    "Z$": "ZWL", "KSH": "KES", "USh": "UGX", "TSh": "TZS", "Le": "SLE", "GH₵": "GHS",
 }  # fmt: skip
 # Letters that are a currency mark only straight before a grouped or scaled figure
 # ("N850 million", "N25,000"), never before a model number ("N95 masks").
-_SCALED_ONLY = {"N", "R"}
+_SCALED_ONLY = {"N", "R", "P", "Le"}
 _ENGLISH_LOCALES = ("en", "en_GB", "en_CA", "en_AU", "en_NZ", "en_IE")
 
 
@@ -199,8 +202,9 @@ def _pattern() -> re.Pattern[str]:
         rf"(?:(?-i:(?P<sym2>{symbol_after}))(?!\w)|\b(?-i:(?P<code2>{codes_after}))\b"
         rf"|\b(?P<name>{name})\b)"
     )
+    # "RM150mil": letters straight after the figure make it no figure we can read.
     return re.compile(
-        rf"(?:{before}(?P<num>{number})(?P<scale>{scale})?"
+        rf"(?:{before}(?P<num>{number})(?P<scale>{scale})?(?![^\W\d_])"
         rf"|(?P<num2>{number})(?P<scale2>{scale})?(?:\s(?:of\s)?|\s?){after})",
         re.IGNORECASE,
     )
@@ -269,7 +273,7 @@ def _qualifier(text: str, start: int) -> str:
 def _in_range(text: str, start: int, end: int) -> bool:
     """ "between €1bn and €2bn", "€1bn to €2bn", "€1-2bn", "€1bn–€2bn": no single figure."""
     head, tail = text[:start].lower(), text[end:].lower()
-    figure = r"\S*\d[\w.,]*"
+    figure = r"\S*\d[\w.,]*(?:\s(?:trillion|billion|million|thousand|bn|mn|m|k)\b)?"
     if re.search(rf"\bbetween\s+$|\bbetween\s+{figure}\s+and\s+$", head):
         return True
     if re.search(rf"\d[\w.,]*\s*(?:-|–|—)\s*$|{figure}\s+to\s+$", head) and not re.search(
@@ -290,7 +294,9 @@ def _in_range(text: str, start: int, end: int) -> bool:
 
 # Dollars written with their country's mark: which dollar a bare "$" is in the same text.
 _MARKED_DOLLARS = {"A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "NZD$": "NZD", "C$": "CAD",
-                   "CA$": "CAD", "HK$": "HKD", "S$": "SGD", "US$": "USD"}  # fmt: skip
+                   "CA$": "CAD", "HK$": "HKD", "S$": "SGD", "US$": "USD", "J$": "JMD",
+                   "TT$": "TTD", "EC$": "XCD", "FJ$": "FJD", "F$": "FJD", "WS$": "WST",
+                   "T$": "TOP", "Bds$": "BBD", "BD$": "BSD", "NT$": "TWD"}  # fmt: skip
 
 
 def house_dollar(text: str) -> str:
@@ -298,7 +304,9 @@ def house_dollar(text: str) -> str:
     $250,000"), when it marks exactly one; else "" (English CLDR's reading, the US dollar)."""
     marked = {
         _MARKED_DOLLARS[m.group(0)]
-        for m in re.finditer(r"(?<![A-Za-z])(?:AU|NZD|NZ|CA|HK|US|A|C|S)\$", text)
+        for m in re.finditer(
+            r"(?<![A-Za-z])(?:AU|NZD|NZ|CA|HK|US|NT|TT|EC|FJ|WS|Bds|BD|A|C|S|J|F|T)\$", text
+        )
         if m.group(0) in _MARKED_DOLLARS
     }
     return marked.pop() if len(marked) == 1 else ""

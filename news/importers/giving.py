@@ -29,8 +29,11 @@ import re
 __all__ = ["is_given"]
 
 _GIVING = re.compile(
-    r"\b(?:aid|grants?|granted|granting|loans?|loaned|funding|funds?|funded|packages?|relief|"
-    r"assistance|support|subsid\w*|donat\w*|pledg\w*|allocat\w*|earmark\w*|sanction\w*|"
+    # "aid workers", "relief agencies", "support staff": who works, not what is given
+    r"\b(?:(?:aid|relief|support|assistance|funding)(?!\s+(?:agenc\w*|organi[sz]ations?|"
+    r"workers?|groups?|officials?|convoys?|camps?|efforts?|operations?|charit\w*|staff|teams?|"
+    r"clusters?|sector|community|coordinators?|appeals?))|"
+    r"grants?|granted|granting|loans?|loaned|funds?|funded|packages?|subsid\w*|donat\w*|pledg\w*|allocat\w*|earmark\w*|sanction\w*|"
     r"releas\w*|award\w*|approv\w*|commit\w*|provid\w*|gave|give[sn]?|giving|extend\w*|"
     r"disburs\w*|receiv\w*|secur\w*|financ\w*|co-financ\w*|contribut\w*|offer\w*|lend\w*|"
     r"lent|ex gratia|set(?:s|ting)? aside|top-up|top(?:ped|ping)? up|bursar\w*|"
@@ -41,6 +44,7 @@ _GIVING = re.compile(
     r"match(?:es|ed|ing)?|chip(?:s|ped|ping)? in|put(?:s|ting)? (?:in|forward)|"
     r"put(?:s|ting)? (?:another|a further|an extra|an additional)|"
     r"pump(?:s|ed|ing)? in|stump(?:s|ed|ing)? up|put(?:s|ting)? (?:\w+ )?into|"
+    r"transfer\w*|confirm(?:s|ed|ing)?|shar(?:e|es|ed|ing)|"
     # "has put up a further $250m"; not "billboards put up without a permit"
     r"put(?:s|ting)? up(?=(?:\s+\S+){0,3}\s*$))\b",
     re.IGNORECASE,
@@ -56,12 +60,27 @@ _NOT_GIVEN = re.compile(
     r"collect\w*|fundrais\w*|tranche|limit|capped|cap of|caps?|ranging|range from|"
     r"contracts?|bonus|bid|earn\w*|income|gdp|exports?|imports?|buy\w*|bought|purchas\w*|"
     r"worth of|insur\w*|charge[sd]?|tax\w*|levy|bill|overrun|shortfall|gap|of which|"
-    r"bringing|brings|brought|no more than|at most|each|per|every|declare\w*|undeclared|"
-    r"spent|spending of|above|below|exceeding|in excess of|allowances?|shares?(?!\s+out)|stock|"
+    r"bringing|brings|brought|no more than|at most|[Ee]ach|[Pp]er|[Ee]very|declare\w*|"
+    r"undeclared|deal|sponsorship|"
+    r"spent|spending of|above|below|exceeding|in excess of|allowances?|stock|stipends?|"
+    r"shares?\s+(?:rose|fell|jumped|slipped|closed|traded|gained|lost|were|was)|share\s+price|"
+    r"requires?|required|requirements?|forecasts?|projected|draw(?:n|s|ing)?|drew|"
+    r"(?:immediate|first|initial|second|final)\s+(?:disbursement|instalment|installment|"
+    r"payment)|clause|fell|rose|dropped|climbed|jumped|slipped|declined|grew|"
+    r"(?:down|up)\s+from|bring(?:s|ing)?\s+in|brought\s+in|appl(?:y|ies|ying)\s+for|"
+    r"applications?\s+for|"
     r"if|unless|"
     # "no single club will receive more than £120,000": a cap, not a gift
     r"[Nn]o\s+(?:single\s+|one\s+|individual\s+)?[\w-]+\s+(?:will|can|may|shall|would)\s+"
     r"(?:receive|get|be given))\b"
+)
+# A cap or a rate, said up to the sum: "each household would receive RM1,000", "clubs
+# can apply for grants of up to €250,000".
+_CAP = re.compile(
+    r"(?:\b(?:[Ee]ach|[Ee]very|[Nn]o)\s+(?:single\s+)?(?:[\w-]+\s+){0,3}?(?:will|would|can|may|"
+    r"shall|is\s+to)\s+(?:be\s+able\s+to\s+)?(?:receive|get|claim|be\s+given)"
+    r"|\bappl(?:y|ies|ying)\s+for(?:\s+[\w-]+){0,3}?)"
+    r"(?:\s+(?:of|worth))?(?:\s+(?:up\s+to|more\s+than|no\s+more\s+than|at\s+most))?\s*$"
 )
 # A running total, not a new sum: "bringing its giving to the group to $80,000".
 _RUNNING_TOTAL = re.compile(
@@ -77,19 +96,26 @@ _CONVERSION = re.compile(
     r"\s*$"
 )
 _UNIT = (
-    r"year|month|week|day|hour|shift|head|person|household|family|member|pupil|student|"
+    r"day|hour|shift|head|person|household|family|member|pupil|student|visit|"
     r"patient|night|ticket|season|game|match|unit|share|square"
 )
 _NOT_GIVEN_AFTER = re.compile(
     rf"^\W*(?:(?:a|an|each|every)\s+(?:{_UNIT})\b|each\b|per\s+\w+|for\s+(?:each|every)\b"
+    r"|,?\s*(?:leaving|with)\s+a\s+(?:gap|shortfall)\b|(?:is|are|was|were)\s+funded\s+at\b"
+    r"|as\s+(?:runners?-up|winners?|prize)\b"
+    r"|(?:(?:a|an|per)\s+\w+\s+)?to\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:costs?|bill|budget)\b"
     r"|(?:that\s+|which\s+)?(?:it|they|the\s+[\w-]+)\s+(?:says?\s+(?:it|they)\s+)?needs?\b"
     r"|(?:will\s+|would\s+)?(?:comes?|came|coming)\s+from\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}"
     r"(?:own|reserves)\b"
     r"|(?:were|was)\s+(?:destroyed|lost|damaged|stolen)"
     r"|in\s+(?:revenue|lost|losses|damage|wages|prize|deposits|reserves|debt|sales|profits?|"
-    r"fees|fines|bonuses|ransom|taxes)\b"
-    r"|(?:budget(?![-\s]support)|bonds?|contract|target|goal|appeal|fine|deficit|bill|"
+    r"fees|fines|bonuses|ransom|taxes|sponsorship)\b"
+    r"|(?:[\w-]+\s+)?"
+    r"(?:budget(?![-\s]support)|bonds?|contract|target|goal|appeal|fine|deficit|bill|fees?|"
+    r"prize\s+money|sponsorship|"
     r"overrun|signing bonus|valuation|deal|bid|shortfall|payroll|buyback|share buyback|"
+    r"price|spending|expenditure|outlay|"
     r"dividends?|issue|(?:bond|debt|share|rights)\s+(?:issue|sale|offering))\b"
     r"|of\s+(?:the|its|their|[\w’']+[’']s?)\s+(?:[\w-]+\s+)?(?:loan|grant|package|reserves|"
     r"budget|own|debt|bonds?)\b"
@@ -103,6 +129,15 @@ _NOT_GIVEN_AFTER = re.compile(
     r"|in\s+(?:19|20)\d\d\b)",
     re.IGNORECASE,
 )
+_BODIES = (
+    r"trust|fund|foundation|council|association|ministry|government|agency|bank|charity|"
+    r"club|society|authority|board|programme|program|lottery|department|commission|union"
+)
+_GROUPS = (
+    r"clubs|families|households|schools|groups|charities|councils|farmers|businesses|firms|"
+    r"victims|residents|hospitals|communities|municipalities|organisations|organizations|"
+    r"cooperatives|co-operatives|survivors|refugees|workers|students|pupils|patients"
+)
 # Where a paid, spent or raised sum goes, which makes it a gift; and giving said after it.
 _GOES_TO = re.compile(
     r"^\W*(?:(?:in|as)\s+(?:[\w-]+\s+){0,2}(?:aid|relief|grants?|funding|loans?|assistance|"
@@ -113,7 +148,10 @@ _GOES_TO = re.compile(
     r"\s+(?:from|to)\b"
     r"|(?:[\w,]+\s+){0,2}(?:released|provided|given|granted|donated|pledged|allocated|"
     r"approved|awarded|committed|promised|put up|lent)\s+by\b"
-    r"|towards?\b|(?:among|between|amongst)\b"
+    r"|towards?\b|(?:among|between|amongst)\b|into\b"
+    rf"|from\s+(?:the\s+)?(?:[\w’'&-]+\s+){{0,5}}?(?:{_BODIES})\b"
+    rf"|(?:over\s+(?:[\w-]+\s+){{1,3}})?to\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,2}}"
+    rf"(?:{_GROUPS})\b"
     r"|on\s+(?!(?:the\s+|their\s+|its\s+)?(?:campaigns?|itself|themselves|its own|their own|"
     r"severance|redundanc\w+|overtime)\b)\w+)",
     re.IGNORECASE,
@@ -142,6 +180,7 @@ def is_given(sentence: str, start: int, end: int) -> bool:
         _CONVERSION.search(head)
         or _OWN.search(head)
         or _RUNNING_TOTAL.search(head)
+        or _CAP.search(head)
         or _NOT_GIVEN_AFTER.match(tail)
     ):
         return False

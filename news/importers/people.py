@@ -29,15 +29,21 @@ ROLE_WORDS = {
     "colonel", "major", "lieutenant", "sergeant", "admiral", "brigadier", "commissioner",
     "inspector", "superintendent", "constable", "officer", "prefect", "bishop",
     # Agency-style abbreviated titles ("Gov. Dana Whitfield", "Sen. Luis Ortega").
-    "gov", "sen", "rep", "capt", "supt", "det", "maj", "col", "lt", "sgt", "cllr",
+    "gov", "sen", "rep", "capt", "supt", "det", "maj", "col", "lt", "sgt",
 }  # fmt: skip
 # Forms of address, not part of the name a Person is filed under ("Dr Samuel Ntaganda").
-HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame"}
+# "Cllr" too: the corpus's sub-editors file "Cllr Ravi Mistry" as Ravi Mistry with no role,
+# and "Councillor" spelled out as a role.
+HONORIFICS = {
+    "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
+    "cllr", "cllr.",
+}  # fmt: skip
 # Capitalised words that open a sentence rather than a name.
 _OPENERS = {
     "in", "the", "a", "an", "meanwhile", "furthermore", "instead", "notably", "according",
     "but", "and", "on", "at", "after", "during", "while", "when", "today", "yesterday",
 }  # fmt: skip
+_COUNTS = {"one", "two", "three", "four", "another", "several", "some", "many", "most", "all"}
 _ANONYMOUS = re.compile(
     r"^(?:a|an|the|one|two|three|several)\s+(?:[\w.-]+\s+){0,4}?"
     r"(?P<head>officials?|diplomats?|sources?|officers?|aides?|spokesperson|adviser|advisor|"
@@ -73,20 +79,25 @@ def anonymous_source(phrase: str) -> str | None:
 
 def split_name_role(phrase: str) -> PersonRef | None:
     """ "German Chancellor Olaf Scholz" → PersonRef("Olaf Scholz", "German Chancellor")."""
-    words = [_strip_possessive(w) for w in phrase.strip().strip(",").split()]
+    words = phrase.strip().strip(",").split()
     while words and words[0].lower() in _OPENERS:
         words = words[1:]
-    if not words:
+    # "one nine-year-old Cub", "two Labour councillors": people counted, not named.
+    if not words or words[0].lower() in _COUNTS:
         return None
     last_role = max((i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_WORDS), default=-1)
     # "harbourmaster Joren Alt", "café owner Greta Sund": words in lower case before
     # the name are its title too.
     lower = max((i for i, w in enumerate(words[:-1]) if w[:1].islower()), default=-1)
     last_role = max(last_role, lower)
-    name, role = words[last_role + 1 :], words[: last_role + 1]
+    # "women's captain Aoife Brennan": a possessive in the role is kept as written.
+    name, role = [_strip_possessive(w) for w in words[last_role + 1 :]], words[: last_role + 1]
     # "a schoolteacher in Upper Tarsena", "a volunteer coach at Brindle Park Ladies": the
     # capitals after a preposition are a place or a body, and the person is unnamed.
     if role and re.fullmatch(_PREPOSITIONS, role[-1].lower()):
+        return None
+    # "One SNP activist", "Two Labour councillors": a count, not a first name.
+    if name and name[0].lower() in _COUNTS:
         return None
     while len(name) > 1 and name[0].lower() in HONORIFICS:
         name = name[1:]

@@ -275,11 +275,35 @@ def _remember_subject(
     Sofia Lindqvist, thanked volunteers"): "she said" next refers to them."""
     opening = " ".join(sentence.split()[:12])
     first: tuple[int, PersonRef] | None = None
+    owner: tuple[int, PersonRef] | None = None
     for surname, ref in known.items():
-        # "Rovers’ manager, Greta Holm, said": a possessive names no speaker.
-        match = re.search(rf"\b{re.escape(surname)}\b(?![’'])", opening)
-        if match and (first is None or match.start() < first[0]):
-            first = (match.start(), ref)
+        # "Lindqvist's deputy, Mats Ohlin, said": a possessive names no speaker while the
+        # sentence names someone else; "Obuya's first test will be …" is still about Obuya.
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", opening):
+            possessive = re.match(r"[’']", opening[match.end() :])
+            best = owner if possessive else first
+            if best is None or match.start() < best[0]:
+                if possessive:
+                    owner = (match.start(), ref)
+                else:
+                    first = (match.start(), ref)
+    first = first or owner
+    speaks = re.search(rf"\b(?:{_VERBS}|according to)\b", sentence, re.IGNORECASE)
+    if first is None and speaks:
+        # "Vaccine hesitancy is not the problem, according to Dr Ernesto Quiroga Vidal":
+        # reported speech names its speaker anywhere; "Sawang said …" by a given name
+        # only one person in the post has.
+        given = {}
+        for ref in known.values():
+            given.setdefault(ref.name.split()[0], []).append(ref)
+        for match in re.finditer(r"\b[A-Z][\w’'-]+\b(?![’'])", sentence):
+            word = match.group(0)
+            ref = known.get(word)
+            if ref is None and len({r.name for r in given.get(word, [])}) == 1:
+                ref = given[word][0]
+            if ref is not None:
+                first = (match.start(), ref)
+                break
     if first is not None:
         memory.speaker, memory.attribution = first[1], ""
         speaks = re.search(rf"\b(?:{_VERBS})\b", sentence, re.IGNORECASE)

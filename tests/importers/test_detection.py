@@ -818,3 +818,35 @@ def test_someone_described_at_a_named_place_is_unnamed_not_the_place():
     assert quote.attribution == ("a nurse at Kelby General, who has worked there for nine years")
     # Role words before a place are no name either: nobody is called "Upper Tarsena".
     assert split_name_role("a schoolteacher in Upper Tarsena") is None
+
+
+def test_forms_of_address_counts_and_possessive_roles():
+    # "Cllr" is how the person is addressed, not their role; "Councillor" spelled out is.
+    assert split_name_role("Cllr Ravi Mistry") == PersonRef("Ravi Mistry", "")
+    assert split_name_role("Councillor Ravi Mistry") == PersonRef("Ravi Mistry", "Councillor")
+    # A role keeps its possessive as written; only the name loses one.
+    assert split_name_role("women’s captain Aoife Brennan") == PersonRef(
+        "Aoife Brennan", "women’s captain"
+    )
+    # People counted are not named: nobody is called "SNP" or "Cub".
+    assert split_name_role("One SNP activist") is None
+    assert split_name_role("one nine-year-old Cub") is None
+
+
+def test_she_said_follows_the_person_reported_speech_names_not_an_earlier_source():
+    text = (
+        "Dr Lina Ferro, an epidemiologist at the institute, has studied the outbreak. "
+        "A nurse at the clinic, who asked not to be named, said: “We have not slept properly for a week.” "
+        "Hesitancy is not the main problem, according to Dr Lina Ferro. "
+        "“Most parents are not against vaccines,” she said."
+    )
+    first, second = find_quotes(text, people_in(text))
+    assert first.speaker is None and first.attribution.startswith("a nurse at the clinic")
+    assert second.speaker.name == "Lina Ferro" and second.attribution == ""
+    owner = (
+        "Nadia Obuya won the vote. A delegate from the boxing federation said: “I voted for "
+        "the pool.” Obuya's first test will be the broadcast deal. “I learned to swim "
+        "there,” she said."
+    )
+    _delegate, hers = find_quotes(owner, people_in(owner))
+    assert hers.speaker is not None and hers.speaker.name == "Nadia Obuya"

@@ -118,3 +118,38 @@ def test_every_package_of_a_clause_is_found():
     packages = find_aid_packages([sentence], {})
     assert [str(p["amount"]) for p in packages] == ["75000000", "200000000"]
     assert packages[1]["recipient"] == "provincial government"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The response plan requires $18 million and is funded at 29 per cent.",
+        "Against those requirements, $7.3 million has been received, leaving a gap of $24m.",
+        "The government has drawn $400 million on an existing swap line.",
+        "Each affected household would receive RM1,000 in cash aid.",
+        "Clubs will be able to apply for grants of up to €250,000.",
+        "The award comes as the university forecasts a C$19 million operating deficit.",
+        "Venture funding fell to $188m in the year to June.",
+        "Relief agencies have appealed for $46m to run the camps.",
+        "The overtime will add about R$ 600.000 a month to its wage bill.",
+    ],
+)
+def test_requirements_draws_caps_and_forecasts_are_not_given(sentence):
+    assert not any(_given(sentence)), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Interior Ministry will transfer 35 million baht to the provincial administration.",
+        "Twelve shops will share £30k in shopfront grants from the district council.",
+        "The federation will pay $12m over two years to second-division clubs.",
+        "It has agreed to pay €250,000 into a fund for local swimming clubs.",
+        "A further £3k from the Macrae Family Trust will pay for shuttle buses.",
+        "The council will give the hub 12,000 a year towards rent.",
+    ],
+)
+def test_more_ways_of_giving(sentence):
+    from news.importers.aid import find_aid_packages
+
+    assert len(find_aid_packages([sentence], {})) == 1, sentence
