@@ -19,6 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 django.setup()
 
 from bench import paths, reporting  # noqa: E402
+from bench.import_quality.agreement import agreements  # noqa: E402
 from bench.import_quality.corpus import HALVES, stories  # noqa: E402
 from bench.import_quality.extract import found_blocks, source_text  # noqa: E402
 from bench.import_quality.score import BLOCK_TYPES, Tally, ratio, score_story  # noqa: E402
@@ -82,6 +83,26 @@ def table(half: str, tally: Tally) -> list[str]:
     return lines
 
 
+def agreement_table(results: list) -> list[str]:
+    """Block precision / recall of one annotator's blocks against another's."""
+    if not results:
+        return []
+    lines = [
+        "#### Agreement between annotators (stories of `dev/` annotated twice, blind)",
+        "",
+        "| annotation against annotation | stories | quote | aid_package | key_developments |",
+        "|---|--:|---|---|---|",
+    ]
+    for label, tally in results:
+        cells = []
+        for kind in BLOCK_TYPES:
+            c = tally.blocks[kind]
+            p, r = ratio(c["matched"], c["found"]), ratio(c["matched"], c["expected"])
+            cells.append(f"{_pct(p)} / {_pct(r)}")
+        lines.append(f"| {label} | {tally.stories} | {' | '.join(cells)} |")
+    return [*lines, ""]
+
+
 def main() -> int:
     results = {half: measure(half) for half in HALVES}
     if not any(t.stories for t in results.values()):
@@ -93,6 +114,7 @@ def main() -> int:
     ]
     for half in HALVES:
         lines += table(half, results[half]) + [""]
+    lines += agreement_table(agreements(stories("dev")))
     markdown = "\n".join(lines)
     print(markdown)
     reporting.write_section(

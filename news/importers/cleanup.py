@@ -78,7 +78,7 @@ def drop_repeats(paragraphs: list[Para]) -> tuple[list[Para], list[str]]:
     return kept, repeats
 
 
-MIN_WORDS = 12
+MIN_WORDS = 8
 
 
 def _count(text: str) -> int:

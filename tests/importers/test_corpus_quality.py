@@ -35,6 +35,14 @@ def test_the_corpus_is_there_with_a_held_out_third():
     assert {"disasters", "elections", "public_health", "sport", "economy", "conflict"} <= subjects
 
 
+def test_second_annotations_are_of_development_stories():
+    from bench.import_quality.agreement import agreements
+
+    results = dict(agreements(stories("dev")))
+    assert {"second against corpus", "third against corpus", "third against second"} <= set(results)
+    assert all(tally.stories == 42 for tally in results.values())
+
+
 def test_nothing_is_invented(dev):
     assert dev.invented == []
 

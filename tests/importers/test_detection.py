@@ -836,7 +836,8 @@ def test_forms_of_address_counts_and_possessive_roles():
 def test_she_said_follows_the_person_reported_speech_names_not_an_earlier_source():
     text = (
         "Dr Lina Ferro, an epidemiologist at the institute, has studied the outbreak. "
-        "A nurse at the clinic, who asked not to be named, said: “We have not slept properly for a week.” "
+        "A nurse at the clinic, who asked not to be named, said: “We have not slept "
+        "properly for a week.” "
         "Hesitancy is not the main problem, according to Dr Lina Ferro. "
         "“Most parents are not against vaccines,” she said."
     )

@@ -160,6 +160,13 @@ def test_short_lines_that_repeat_are_kept():
     assert [v for k, v in kept.parts] == ["Short line", "Short line"]
 
 
+def test_a_one_sentence_paragraph_repeated_word_for_word_is_kept_once():
+    line = "Access to the valley road depends on the daily weather check."
+    detected = detect([Para("Lede here."), Para(line), Para("The ferry runs again."), Para(line)])
+    assert [v for k, v in detected.parts] == [line, "The ferry runs again."]
+    assert len(detected.repeats_dropped) == 1
+
+
 # --- Never invent -----------------------------------------------------------------
 
 
