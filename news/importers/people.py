@@ -36,13 +36,17 @@ ROLE_WORDS = {
 # and "Councillor" spelled out as a role.
 HONORIFICS = {
     "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
-    "cllr", "cllr.",
+    "cllr", "cllr.", "eng", "eng.", "engr", "engr.", "atty", "atty.", "hon", "hon.",
 }  # fmt: skip
 # Capitalised words that open a sentence rather than a name.
 _OPENERS = {
     "in", "the", "a", "an", "meanwhile", "furthermore", "instead", "notably", "according",
     "but", "and", "on", "at", "after", "during", "while", "when", "today", "yesterday",
 }  # fmt: skip
+_AFFILIATION = re.compile(
+    rf"^(?P<core>.*?\b[{UPPER}][\w’'.-]+\s+[{UPPER}][\w’'.-]+)\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"[{UPPER}][\w’'.-]*(?:\s+(?:[{UPPER}][\w’'.-]*|of|the|and|for))*$"
+)
 _COUNTS = {"one", "two", "three", "four", "another", "several", "some", "many", "most", "all"}
 _ANONYMOUS = re.compile(
     r"^(?:a|an|the|one|two|three|several)\s+(?:[\w.-]+\s+){0,4}?"
@@ -79,7 +83,17 @@ def anonymous_source(phrase: str) -> str | None:
 
 def split_name_role(phrase: str) -> PersonRef | None:
     """ "German Chancellor Olaf Scholz" → PersonRef("Olaf Scholz", "German Chancellor")."""
-    words = phrase.strip().strip(",").split()
+    phrase = phrase.strip().strip(",")
+    ref = _split_name_role(phrase)
+    # "Mayor Hélène Varga of Lérac", "Battalion Chief Marisol Vega of the State Forestry
+    # Department": where the person is from follows the name and is neither name nor role
+    # (but "US Secretary of State Antony Blinken" reads as it stands).
+    affiliated = _AFFILIATION.match(phrase) if ref is None else None
+    return _split_name_role(affiliated.group("core")) if affiliated else ref
+
+
+def _split_name_role(phrase: str) -> PersonRef | None:
+    words = phrase.split()
     while words and words[0].lower() in _OPENERS:
         words = words[1:]
     # "one nine-year-old Cub", "two Labour councillors": people counted, not named.

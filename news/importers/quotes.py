@@ -42,6 +42,7 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bProf\.)"
     r"(?<!\bGen\.)(?<!\bCol\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bRev\.)(?<!\bGov\.)(?<!\bSen\.)"
     r"(?<!\bRep\.)(?<!\bCapt\.)(?<!\bSupt\.)(?<!\bDet\.)(?<!\bMaj\.)(?<!\bCllr\.)"
+    r"(?<!\bEng\.)(?<!\bEngr\.)(?<!\bAtty\.)(?<!\bHon\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bMa\.)"
     r"[\"”»’']?\s+(?=[A-Z0-9“\"«‘'])"
 )
 # "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
@@ -81,7 +82,7 @@ _WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGN
 _NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von|al-\w+)){{0,3}}"
 # "Tomas Varga, the country's interior minister, said": a name, its role, then the verb.
 _APPOSITIVE_BEFORE = re.compile(
-    rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{3,90}}?),"
+    rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{2,90}}?),"
     rf"\s+(?:{_VERBS})\s*[,:]?\s*$"
 )
 _APPOSITIVE_AFTER = re.compile(
@@ -120,7 +121,9 @@ _ROLE_NAME_BEFORE = re.compile(
 )
 # "His defeated rival, Ingrid Solberg, congratulated him …, and said, “…”": the speaker
 # is the subject the sentence opened with.
-_COORDINATED = re.compile(rf",?\s+and\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
+_COORDINATED = re.compile(
+    rf",?\s+(?:and|but)\s+(?:\w+ly\s+)?(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE
+)
 _OPENING_ROLE_NAME = re.compile(rf"^(?P<role>[^,.;“”\"«»]{{3,60}}?),\s+(?P<name>{_NAME}),")
 _OPENING_NAME_ROLE = re.compile(
     rf"^(?P<name>{_NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;“”\"«»]{{3,60}}?),"
@@ -487,6 +490,11 @@ def _attribution_of(
             )
         if appositive and not anonymous_source(appositive.group("name")):
             return _named(appositive.group("name"), appositive.group("role"), known), "", 0
+        if _COORDINATED.search(frame_before):
+            # "Mayor Tadeusz Wrona welcomed the help, but warned:": whom it opened with.
+            opening = split_name_role(_subject(frame_before))
+            if opening is not None:
+                return _as_first_named(opening, known), "", 0
         who = _who_before(frame_before, sentence, known)
         speaker, attribution = _speaker(who, known) if who else (None, "")
         described = _DESCRIBED_SUBJECT.match(frame_before)
@@ -623,7 +631,8 @@ def find_quotes(
                 memory.stamped = True
         # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
         sentence = re.sub(
-            r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|Capt|Supt|Det|Maj|Cllr)\.\s",
+            r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|Capt|Supt|Det|Maj|Cllr|Eng|Engr|"
+            r"Atty|Hon)\.\s",
             r"\1 ",
             sentence,
         )

@@ -851,3 +851,26 @@ def test_she_said_follows_the_person_reported_speech_names_not_an_earlier_source
     )
     _delegate, hers = find_quotes(owner, people_in(owner))
     assert hers.speaker is not None and hers.speaker.name == "Nadia Obuya"
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        # Where the person is from, after the name, is neither name nor role.
+        ("“The harbour wall will not hold another winter,” said Mayor Ines Lund of Tarrow.",
+         "Ines Lund", "Mayor"),
+        ("“The harbour wall will not hold another winter,” Ines Lund of the Tarrow Port "
+         "Authority said.", "Ines Lund", ""),
+        # An age is no role; a speaker who did something else first, then warned.
+        ("Ines Lund, 58, said: “The harbour wall will not hold another winter.”",
+         "Ines Lund", ""),
+        ("Mayor Ines Lund thanked the volunteers, but warned: “The harbour wall will not hold "
+         "another winter.”", "Ines Lund", "Mayor"),
+        # Abbreviated forms of address do not end the sentence and are not the name.
+        ("“The harbour wall will not hold another winter,” said Eng. Ines Lund, the port "
+         "engineer.", "Ines Lund", "port engineer"),
+    ],
+)  # fmt: skip
+def test_more_ways_newsrooms_attribute_a_quote(text, name, role):
+    [quote] = find_quotes(text, people_in(text))
+    assert (quote.speaker.name, quote.speaker.role) == (name, role)
