@@ -13,7 +13,7 @@ INSTALLED := $(VENV)/.installed
 # The npm packages of docs/webhooks.md's JavaScript receiver, which the tests run with Node.js.
 RECEIVER_JS := tests/webhooks/js
 
-.PHONY: help install run migrate bootstrap test test-postgres test-faults audit fuzz lint format check bench bench-scale bench-import bench-import-quality clean
+.PHONY: help install run migrate bootstrap test test-postgres test-faults audit fuzz lint format check bench bench-scale bench-import bench-import-quality train-giving clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -125,6 +125,9 @@ bench-import: $(INSTALLED) ## Benchmark importing a generated 2,000-post Blogger
 
 bench-import-quality: $(INSTALLED) ## Importer precision, recall and invented values on the annotated corpus (dev and held-out), write docs/import.md
 	$(BIN)/python -m bench.import_quality
+
+train-giving: $(INSTALLED) ## Relearn the importer's "is this money given?" weights from the corpus's dev stories
+	$(BIN)/python -m bench.import_quality.train_giving
 
 # Needs the local PostgreSQL and Redis (db 7); docs/performance.md, "At 100,000 posts".
 bench-scale: $(INSTALLED) ## Benchmark 1,000 vs 100,000 posts on PostgreSQL, write docs/performance.md

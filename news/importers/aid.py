@@ -554,7 +554,7 @@ def _package(
     sentences: list[str],
     own_giver: bool,
 ) -> dict[str, Any] | None:
-    if not is_given(sentence, found.start, found.end):
+    if not is_given(sentence, found.start, found.end, bare=not found.currency):
         return None  # a price, a cost, a loss, a cap, an appeal's target: nothing given
     head = sentence[clause[0] : found.start]
     tail = sentence[found.end : clause[1]]

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_given"]
+from news.importers import giving_model
+
+__all__ = ["by_rules", "is_given"]
 
 _GIVING = re.compile(
     # "aid workers", "relief agencies", "support staff": who works, not what is given
@@ -166,8 +168,21 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
-def is_given(sentence: str, start: int, end: int) -> bool:
-    """Whether the sum at `sentence[start:end]` is given, by the words of its clause.
+# How the learnt model's log-odds (`giving_model.score`) and the rules combine: a sum
+# the model is sure of is given whatever the rules say; one the rules call given is
+# given unless the model is against it.
+SURE, AGAINST = 2.0, -3.0
+
+
+def is_given(sentence: str, start: int, end: int, bare: bool = False) -> bool:
+    """Whether the sum at `sentence[start:end]` is given: the rules below, checked by the
+    model learnt from the annotated stories (`giving_model`)."""
+    odds = giving_model.score(sentence, start, end, bare)
+    return odds > SURE or (by_rules(sentence, start, end) and odds > AGAINST)
+
+
+def by_rules(sentence: str, start: int, end: int) -> bool:
+    """Whether the words of its clause say the sum at `sentence[start:end]` is given.
 
     The cue nearest the sum decides: "approved a budget of £214m" is a budget, "a trust
     financed by a levy, approved an emergency grant of €4.2m" is a grant.

@@ -52,3 +52,14 @@ def test_blocks_are_found_at_least_as_well_as_before(dev, kind):
     counts = dev.blocks[kind]
     assert ratio(counts["matched"], counts["found"]) >= FLOORS["precision"], counts
     assert ratio(counts["matched"], counts["expected"]) >= FLOORS["recall"], counts
+
+
+def test_the_shipped_money_weights_are_what_the_dev_stories_teach():
+    """news/importers/giving_weights.json is learnt from dev/ by `make train-giving`; a
+    change to the corpus or the features without relearning would leave them stale."""
+    import json
+
+    from bench.import_quality.train_giving import examples
+    from news.importers.giving_model import WEIGHTS, train
+
+    assert train(examples()) == json.loads(WEIGHTS.read_text(encoding="utf-8"))

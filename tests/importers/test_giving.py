@@ -153,3 +153,24 @@ def test_more_ways_of_giving(sentence):
     from news.importers.aid import find_aid_packages
 
     assert len(find_aid_packages([sentence], {})) == 1, sentence
+
+
+def test_the_learnt_model_agrees_with_plain_cases_and_never_crashes():
+    from news.importers.giving_model import features, score
+
+    given = "The regional council approved a grant of €40,000 for the youth orchestra."
+    cost = "The new bridge cost €14m, twice the first estimate."
+    (g,), (c,) = find_amounts(given), find_amounts(cost)
+    assert score(given, g.start, g.end) > 0 > score(cost, c.start, c.end)
+    # The words around the sum, by side, and whether it had a currency.
+    assert {"h:of", "h0:of", "t:for", "bias"} <= features(given, g.start, g.end)
+    assert "bare" in features(given, g.start, g.end, bare=True)
+
+
+@SETTINGS
+@given(st.text(max_size=200), st.integers(min_value=0, max_value=200))
+def test_the_model_scores_any_text(text, cut):
+    from news.importers.giving_model import score
+
+    cut = min(cut, len(text))
+    assert isinstance(score(text, cut, cut), float)
