@@ -8,6 +8,7 @@ A published correction answers every change or delete with 409, logged.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,9 +45,19 @@ EDIT_ACTION = "news.correction.edit"
 DISCARD_ACTION = "news.correction.discard"
 
 
+# What counts as blank, one list for the document and the check: JavaScript's white space
+# (what `\s` means in the OpenAPI pattern) and the separators Python's str.strip also
+# removes (U+001C-U+001F, U+0085), so a text the document calls valid is never refused.
+_BLANK = (
+    "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+    "\\ufeff\\u001c-\\u001f\\u0085"
+)
+_SOMETHING = re.compile(f"[^{_BLANK}]")
+
+
 def _not_blank(text: str) -> str:
-    # The admin form's words, not pydantic's "String should match pattern '\S'".
-    if not text.strip():
+    # The admin form's words, not pydantic's "String should match pattern …".
+    if not _SOMETHING.search(text):
         raise PydanticCustomError(
             "blank", "Say what was wrong and what is right: the text is blank."
         )
@@ -60,7 +71,7 @@ Text = Annotated[
     Field(
         max_length=TEXT_MAX,
         description=f"What was wrong and what is right, plain text; at most {TEXT_MAX} characters.",
-        json_schema_extra={"minLength": 1, "pattern": r"\S"},
+        json_schema_extra={"minLength": 1, "pattern": f"[^{_BLANK}]"},
     ),
     AfterValidator(_not_blank),
 ]
