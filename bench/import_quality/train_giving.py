@@ -24,13 +24,8 @@ from decimal import Decimal  # noqa: E402
 
 from bench.import_quality.corpus import stories  # noqa: E402
 from bench.import_quality.extract import _post  # noqa: E402
-from news.importers.aid import _GIVEN_BARE  # noqa: E402
-from news.importers.amounts import (  # noqa: E402
-    find_amounts,
-    find_bare_amounts,
-    house_dollar,
-    writes_decimal_comma,
-)
+from news.importers.aid import sums_in  # noqa: E402
+from news.importers.amounts import house_dollar, writes_decimal_comma  # noqa: E402
 from news.importers.cleanup import drop_boilerplate, drop_repeats  # noqa: E402
 from news.importers.developments import find_key_developments  # noqa: E402
 from news.importers.giving_model import WEIGHTS, features, train  # noqa: E402
@@ -65,14 +60,7 @@ def examples(half: str = "dev") -> Iterator[tuple[set[str], bool]]:
             index += 1
             for a, b in sentence_spans(flat):
                 sentence = flat[a:b].strip()
-                found = find_amounts(sentence, comma, dollar)
-                found += [
-                    bare
-                    for bare in find_bare_amounts(sentence, comma)
-                    if _GIVEN_BARE.search(sentence[: bare.start])
-                    and not any(f.start < bare.end and bare.start < f.end for f in found)
-                ]
-                for amount in found:
+                for amount in sums_in(sentence, comma, dollar):
                     given = amount.amount in unlabelled
                     if given:
                         unlabelled.remove(amount.amount)

@@ -28,6 +28,7 @@ __all__ = [
     "find_recipient",
     "parse_amount",
     "split_items",
+    "sums_in",
 ]
 
 AID_WORDS = re.compile(
@@ -488,6 +489,19 @@ def find_recipient(text: str, donor: str = "") -> str:
     return ""
 
 
+def sums_in(sentence: str, comma: bool = False, dollar: str = "") -> list[FoundAmount]:
+    """The sums a sentence may give, in order: every amount written with a currency, and
+    a sum without one straight after giving it ("has earmarked 450k")."""
+    amounts = find_amounts(sentence, comma, dollar)
+    amounts += [
+        bare
+        for bare in find_bare_amounts(sentence, comma)
+        if _GIVEN_BARE.search(sentence[: bare.start])
+        and not any(f.start < bare.end and bare.start < f.end for f in amounts)
+    ]
+    return sorted(amounts, key=lambda f: f.start)
+
+
 def find_aid_packages(
     sentences: list[str],
     known: dict[str, PersonRef],
@@ -509,16 +523,7 @@ def find_aid_packages(
     for index, sentence in enumerate(sentences):
         breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
         taken: set[int] = set()
-        amounts = find_amounts(sentence, comma, dollar)
-        # A sum without a currency counts straight after giving it, beside any others.
-        amounts += [
-            bare
-            for bare in find_bare_amounts(sentence, comma)
-            if _GIVEN_BARE.search(sentence[: bare.start])
-            and not any(f.start < bare.end and bare.start < f.end for f in amounts)
-        ]
-        amounts.sort(key=lambda f: f.start)
-        for found in amounts:
+        for found in sums_in(sentence, comma, dollar):
             clause = max(b for b in breaks[:-1] if b <= found.start)
             end = min(b for b in breaks[1:] if b > found.start)
             package = _package(
