@@ -48,7 +48,9 @@ ANONYMITY_WORDS = re.compile(
     r"|declined to give (his|her|their) name"
     r"|without being (named|identified)"
     r"|(his|her|their) name (not be|be withheld|was withheld|withheld)"
-    r"|(did not|didn't) want (his|her|their)? ?(name|to be named|to be identified)"
+    r"|(did not|didn't) (want|wish) (his|her|their)? ?(name|to be named|to be identified)"
+    r"|asked that (his|her|their|the) \w+(?: \w+)? (not be|is not|was not|be not) "
+    r"(named|published|identified|used)"
     r"|not (authori[sz]ed|allowed|permitted) to (speak|comment|talk)"
     r"|(would not|did not|didn't|declined to|refused to) give (his|her|their) (full )?name)\b",
     re.IGNORECASE,

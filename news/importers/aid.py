@@ -489,6 +489,20 @@ def find_recipient(text: str, donor: str = "") -> str:
     return ""
 
 
+# A recipient that is really a purpose: work, a phase, running costs.
+_PURPOSE = re.compile(
+    r"^(?:(?:a|an|the|its|their)\s+)?(?:[a-z-]+\s+)?(?:construction|operations?|phases?|"
+    r"repairs?|maintenance|running|works?|training|research|purchases?|expansion|upgrades?|"
+    r"refurbishment|renovation|rebuilding|reconstruction|costs?|salaries|equipment)\b"
+)
+# Givers named only by what they are, in the plural: no donor the block can carry.
+_UNNAMED_GIVERS = re.compile(
+    r"^(?:(?:international|foreign|western|private|other|some|several|many)\s+)?"
+    r"(?:donors|donor countries|donor governments|governments|partners|countries|lenders)\b",
+    re.IGNORECASE,
+)
+
+
 def sums_in(sentence: str, comma: bool = False, dollar: str = "") -> list[FoundAmount]:
     """The sums a sentence may give, in order: every amount written with a currency, and
     a sum without one straight after giving it ("has earmarked 450k")."""
@@ -624,6 +638,10 @@ def _package(
         or find_recipient(" ".join(sentences), donor)
         or find_recipient(lede, donor)
     )
+    if _PURPOSE.match(recipient):
+        recipient = ""  # "for construction and the first three years": what it pays for
+    if _UNNAMED_GIVERS.match(donor):
+        donor = ""  # "Donors at a one-day conference": givers the text does not name
     if found.qualifier:
         notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
     if found.unsure:

@@ -79,10 +79,13 @@ _HOUSE_SYMBOLS = {
     "S$": "SGD", "HK$": "HKD", "NT$": "TWD", "J$": "JMD", "TT$": "TTD", "EC$": "XCD",
     "FJ$": "FJD", "F$": "FJD", "WS$": "WST", "T$": "TOP", "Bds$": "BBD", "BD$": "BSD",
     "Z$": "ZWL", "KSH": "KES", "USh": "UGX", "TSh": "TZS", "Le": "SLE", "GH₵": "GHS",
+    # Gulf English-language papers' marks ("SR 14m", "RO 60 million", "KD 90m", "QR 15mn",
+    # "BD 450,000", "Dh5 million").
+    "SR": "SAR", "RO": "OMR", "KD": "KWD", "QR": "QAR", "BD": "BHD", "Dh": "AED", "Dhs": "AED",
 }  # fmt: skip
 # Letters that are a currency mark only straight before a grouped or scaled figure
 # ("N850 million", "N25,000"), never before a model number ("N95 masks").
-_SCALED_ONLY = {"N", "R", "P", "Le"}
+_SCALED_ONLY = {"N", "R", "P", "Le", "SR", "RO", "KD", "QR", "BD", "Dh", "Dhs"}
 _ENGLISH_LOCALES = ("en", "en_GB", "en_CA", "en_AU", "en_NZ", "en_IE")
 
 
@@ -140,6 +143,8 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
     # sterling; English words that are also currency names never make an amount.
     names["dollar"] = names["dollars"] = "USD"
     names["pound"] = names["pounds"] = "GBP"
+    # Tonga's currency as its own papers spell it (CLDR writes "paʻanga").
+    names["pa’anga"] = names["pa'anga"] = names["paanga"] = "TOP"
     for word in _ENGLISH_WORDS:
         names.pop(word, None)
     return table, {name: code for name, code in names.items() if code}

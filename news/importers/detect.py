@@ -99,7 +99,9 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     for near in near_repeats(paragraphs):
         result.warnings.append(f"paragraph nearly repeats an earlier one, kept: {near[:60]!r}…")
     paragraphs = join_continued_quotes(paragraphs)
-    post_text = " ".join(p.text for p in paragraphs)
+    # One paragraph a line: a byline ("By Danielle Okemaw") must not run into the name
+    # that opens the next paragraph.
+    post_text = "\n".join(p.text for p in paragraphs)
     known = people_in(post_text)
     # "BRENHOLT, Tuesday 5 March 2024 — …": a wire story's dateline is the day it reports,
     # so the day its quotes were said unless they say otherwise; and it dates an undated post.
@@ -133,6 +135,10 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
             value, used = developments
             result.parts.append(("key_developments", value))
             index += used
+            # A list breaks the thread: "she added" after it is not an unnamed source
+            # quoted before it (such sources are quoted on the spot), so an editor decides.
+            if memory.speaker is None:
+                memory.attribution = ""
             continue
         index += 1
         text = para.text.replace("\n", " ") if para.kind != "p" else para.text

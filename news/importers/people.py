@@ -28,6 +28,9 @@ ROLE_WORDS = {
     "substitute", "treasurer", "deputy", "vice-president",
     "colonel", "major", "lieutenant", "sergeant", "admiral", "brigadier", "commissioner",
     "inspector", "superintendent", "constable", "officer", "prefect", "bishop",
+    "chairperson", "undersecretary", "under-secretary", "adviser", "advisor", "collector",
+    "executive", "registrar", "magistrate", "director-general", "secretary-general",
+    "attorney", "solicitor", "auditor", "clerk", "principal", "warden", "founder",
     # Agency-style abbreviated titles ("Gov. Dana Whitfield", "Sen. Luis Ortega").
     "gov", "sen", "rep", "capt", "supt", "det", "maj", "col", "lt", "sgt",
 }  # fmt: skip
@@ -37,7 +40,26 @@ ROLE_WORDS = {
 HONORIFICS = {
     "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
     "cllr", "cllr.", "eng", "eng.", "engr", "engr.", "atty", "atty.", "hon", "hon.",
+    # Forms of address of other Englishes: South Asian, West African, Gulf, Malaysian,
+    # Fijian, Thai ("Shri Arvind Kujur", "Alhaji Sani Dankano", "HE Sheikha Latifa …").
+    "shri", "sri", "smt", "smt.", "kumari", "alhaji", "alhaja", "hajia", "haji", "hajjah",
+    "sheikh", "sheikha", "h.e.", "datuk", "dato", "dato'", "datin", "khun", "adi", "ratu",
 }  # fmt: skip
+# "HE" (His or Her Excellency) only in capitals: "He" opens sentences.
+_CAPITAL_HONORIFICS = {"HE", "H.E."}
+# Lower-case words inside Arabic, Iberian, Dutch and other names ("Hamad bin Saleh Al
+# Kharusi", "Rosa de la Vega"): part of the name between two capitalised words.
+NAME_PARTICLES = {
+    "bin", "bint", "binti", "ibn", "bte", "de", "da", "di", "del", "della", "dos", "das",
+    "van", "von", "der", "den", "la", "le", "y",
+}  # fmt: skip
+
+
+def is_address(word: str) -> bool:
+    """A form of address, not part of a name: "Dr", "Cllr", "Shri", "HE"."""
+    return word.lower() in HONORIFICS or word in _CAPITAL_HONORIFICS
+
+
 # Capitalised words that open a sentence rather than a name.
 _OPENERS = {
     "in", "the", "a", "an", "meanwhile", "furthermore", "instead", "notably", "according",
@@ -94,18 +116,52 @@ def split_name_role(phrase: str) -> PersonRef | None:
 
 def _split_name_role(phrase: str) -> PersonRef | None:
     words = phrase.split()
+    # "a spokesman for the supporters' group Blue Wall": someone described by a body
+    # whose name ends the phrase; the capitals are the body, and the person is unnamed.
+    if (
+        words
+        and words[0].lower() in ("a", "an")
+        and any(re.fullmatch(_PREPOSITIONS, w.lower()) for w in words[1:-1])
+    ):
+        return None
     while words and words[0].lower() in _OPENERS:
         words = words[1:]
     # "one nine-year-old Cub", "two Labour councillors": people counted, not named.
     if not words or words[0].lower() in _COUNTS:
         return None
+    # "Superintendent of Police Shri Arvind Kujur", "Local GP Dr Ruth Ansah": a form of
+    # address after a title starts the name, whatever the title is made of.
+    address = next((i for i, w in enumerate(words[1:-1], 1) if is_address(w)), None)
+    if address is not None and not is_address(words[address - 1]):
+        name = [w for w in words[address:] if not is_address(w)]
+        if 1 <= len(name) <= 6 and all(_name_word(w, name) for w in name):
+            return PersonRef(
+                " ".join(_strip_possessive(w) for w in name), " ".join(words[:address])
+            )
     last_role = max((i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_WORDS), default=-1)
     # "harbourmaster Joren Alt", "café owner Greta Sund": words in lower case before
-    # the name are its title too.
-    lower = max((i for i, w in enumerate(words[:-1]) if w[:1].islower()), default=-1)
+    # the name are its title too (but not "bin" in "Hamad bin Saleh Al Kharusi").
+    lower = max(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if w[:1].islower()
+            and not (
+                w in NAME_PARTICLES
+                and i > 0
+                and (words[i - 1][:1].isupper() or words[i - 1] in NAME_PARTICLES)
+            )
+        ),
+        default=-1,
+    )
     last_role = max(last_role, lower)
     # "women's captain Aoife Brennan": a possessive in the role is kept as written.
     name, role = [_strip_possessive(w) for w in words[last_role + 1 :]], words[: last_role + 1]
+    # "Minister for Enterprise Niamh Culhane": a title ending "of"/"for" takes the
+    # capitalised words after it, all but the last two, which are the name.
+    if role and role[-1].lower() in ("of", "for") and len(name) >= 3 and len(role) >= 1:
+        if role[0][:1].isupper() and role[0].lower() in ROLE_WORDS | {"leader", "head"}:
+            role, name = role + words[last_role + 1 : -2], name[-2:]
     # "a schoolteacher in Upper Tarsena", "a volunteer coach at Brindle Park Ladies": the
     # capitals after a preposition are a place or a body, and the person is unnamed.
     if role and re.fullmatch(_PREPOSITIONS, role[-1].lower()):
@@ -113,17 +169,28 @@ def _split_name_role(phrase: str) -> PersonRef | None:
     # "One SNP activist", "Two Labour councillors": a count, not a first name.
     if name and name[0].lower() in _COUNTS:
         return None
-    while len(name) > 1 and name[0].lower() in HONORIFICS:
+    while len(name) > 1 and is_address(name[0]):
         name = name[1:]
-    # A name is one to four capitalised words; anything else is not confidently a person.
-    if not name or len(name) > 4 or not all(w[:1].isupper() for w in name):
+    # A name is one to four capitalised words (particles aside); anything else is not
+    # confidently a person.
+    if not name or not all(_name_word(w, name) for w in name):
+        return None
+    if sum(1 for w in name if w not in NAME_PARTICLES) > 4:
         return None
     if _NOT_A_PERSON.search(" ".join(name)):
         return None  # "The United Nations", "Castlemoor United": a body, not a person
     return PersonRef(" ".join(name), " ".join(role))
 
 
-_FULL_NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von)){{1,3}}"
+def _name_word(word: str, name: list[str]) -> bool:
+    """A capitalised word, or a particle between two ("bin" in "Hamad bin Saleh")."""
+    if word[:1].isupper() or word[:1] in "'’" and word[1:2].isupper():
+        return True
+    return word in NAME_PARTICLES and word not in (name[0], name[-1])
+
+
+_PARTICLE = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
+_FULL_NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:(?:{_PARTICLE})\s+)?[{UPPER}][\w’'.-]+){{1,4}}"
 # "Estvania's defence minister, Radek Novak, said": a role, then the name between commas.
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^,.;:“”\"«»()]{{3,80}}?),\s+(?P<name>{_FULL_NAME}),")
 # "Farid Halabi, the alliance's head of operations, said": the name, then "the" role.
@@ -194,10 +261,20 @@ def people_in(text: str) -> dict[str, PersonRef]:
         ref = split_name_role(run)
         if ref and ref.role and len(ref.name.split()) >= 2:
             found.setdefault(ref.name.split()[-1], ref)
+    for match in _PARTICLE_NAME.finditer(text):
+        name = _without_address(match.group("name"))
+        if not _NOT_A_PERSON.search(name) and name.split()[0].lower() not in _OPENERS:
+            found.setdefault(name.split()[-1], PersonRef(name))
     # Anyone else named in full, so a later "Hallen said" is "Erik Hallen", as first given.
     for match in _PLAIN_NAME.finditer(text):
         name = _without_address(match.group("name"))
+        # "— Luis Ocampo</p><p>UPDATE 9:30 p.m.": a live desk's capitals are no name.
         words = name.split()
+        while words and len(words[-1]) > 2 and words[-1].isupper():
+            words.pop()
+        while words and len(words[0]) > 2 and words[0].isupper():
+            words.pop(0)
+        name = " ".join(words)
         if (
             2 <= len(words) <= 3
             and not _NOT_A_PERSON.search(name)
@@ -210,7 +287,7 @@ def people_in(text: str) -> dict[str, PersonRef]:
 
 def _without_address(name: str) -> str:
     words = name.split()
-    while len(words) > 1 and words[0].lower() in HONORIFICS:
+    while len(words) > 1 and is_address(words[0]):
         words = words[1:]
     return " ".join(words)
 
@@ -230,8 +307,14 @@ _THE_ROLE_NAME = re.compile(
     rf"(?P<name>[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})\b"
 )
 _PLAIN_NAME = re.compile(
-    r"(?<![\w’'-])(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+)?"
-    rf"[{UPPER}]{_LOWER}+(?:\s+[{UPPER}]{_LOWER}+){{1,2}})(?![\w’'-])"
+    r"(?<![\w’'-])(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?[^\S\n]+)?"
+    rf"[{UPPER}]{_LOWER}+(?:[^\S\n]+[{UPPER}]{_LOWER}+){{1,2}})(?![\w’'-])"
+)
+# "Hamad bin Saleh Al Kharusi", "Khalid Jassim Al Emadi": Arabic names run longer.
+_PARTICLE_NAME = re.compile(
+    rf"(?<![\w’'-])(?P<name>[{UPPER}]{_LOWER}+(?:[^\S\n]+[{UPPER}]{_LOWER}+){{0,2}}[^\S\n]+"
+    rf"(?:(?:bin|bint|ibn|binti)[^\S\n]+[{UPPER}]{_LOWER}+(?:[^\S\n]+[{UPPER}]{_LOWER}+){{0,2}}"
+    rf"|(?:Al|El|Abu)[^\S\n]+[{UPPER}]{_LOWER}+))(?![\w’'-])"
 )
 # Capitalised runs that are places, bodies, days or events rather than people.
 _NOT_A_PERSON = re.compile(

@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 from babel.dates import get_month_names
 
 from news.blocks.quote import says_anonymous
-from news.importers.people import UPPER, PersonRef, anonymous_source, split_name_role
+from news.importers.people import (
+    UPPER,
+    PersonRef,
+    anonymous_source,
+    split_name_role,
+)
 
 __all__ = ["MIN_WORDS", "FoundQuote", "find_quotes", "month_day", "sentence_spans"]
 
@@ -33,7 +38,7 @@ MIN_WORDS = 5
 # a single mark only opens before a capital and closes after the sentence's punctuation,
 # so apostrophes ("that's", "the Rovers' manager") never pair up.
 _SPANS = re.compile(
-    r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]"
+    r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]|»(?P<g>[^«»]+)«"
     r"|(?<![\w’'])‘(?P<e>[A-Z][^‘]+?[.,!?])’(?![\w’])"
     r"|(?<![\w’'])'(?P<f>[A-Z][^']*?(?:'[a-z][^']*?)*[.,!?])'(?![\w’])"
 )
@@ -43,13 +48,19 @@ _BOUNDARY = re.compile(
     r"(?<!\bGen\.)(?<!\bCol\.)(?<!\bLt\.)(?<!\bSgt\.)(?<!\bRev\.)(?<!\bGov\.)(?<!\bSen\.)"
     r"(?<!\bRep\.)(?<!\bCapt\.)(?<!\bSupt\.)(?<!\bDet\.)(?<!\bMaj\.)(?<!\bCllr\.)"
     r"(?<!\bEng\.)(?<!\bEngr\.)(?<!\bAtty\.)(?<!\bHon\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bMa\.)"
-    r"[\"”»’']?\s+(?=[A-Z0-9“\"«‘'])"
+    r"(?<!\bSmt\.)(?<!\bSri\.)(?<!\bFr\.)(?<!\bInsp\.)(?<!\bAmb\.)(?<!\bH\.E\.)"
+    # An initial ("District Collector R. Meenakshi Sundaram") ends no sentence.
+    r"(?<!\b[A-Z]\.)"
+    r"[\"”»«’']?\s+(?=[A-Z0-9“\"«»„‘'])"
 )
 # "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
 # "16:45 — …", "14 March 2024, 09:05 - …": a live post's entry stamp, not part of the
 # sentence; its day, when it has one, is the day of the words quoted under it.
+# Live desks write the time every way: "[15:10]", "1:05 p.m. —", "10.05am:", "13h10 –",
+# "09:50 GMT —", "09:25 |".
 _TIMESTAMP = re.compile(
-    r"^(?:(?P<day>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),?\s+)?\d{1,2}[:.]\d{2}\s*(?:[—–-]|:)\s*"
+    r"^(?:(?:UPDATE|BREAKING|LATEST|CORRECTION)\s+)?(?:(?P<day>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),?\s+)?\[?\d{1,2}[:.h]\d{2}"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\]\s*(?:[—–|-]|:)?|\s*(?:[—–|-]|:))\s*"
 )
 _VERBS = (
     r"said|says|stated|told(?: [\w ]{1,40}?)?|added|declared|wrote|noted|explained|announced|"
@@ -65,7 +76,9 @@ _PARTICIPLES = (
 )
 # "Olympic bronze medallist Tamsin Ekwueme, who learned to swim here, said:"
 _NAMED_THEN_CLAUSE = re.compile(
-    rf"(?:^|[.;]\s+)(?P<who>[^,.;“”\"«»]+?),\s+(?:who|whose)\s[^“”\"«»]+?,\s+(?:{_VERBS})"
+    rf"(?:^|[.;]\s+)(?P<who>[^,.;“”\"«»]+?),\s+(?:who|whose)\s"
+    # the clause may quote a phrase: "who has warned the board against “panic buys”,"
+    rf"(?:[^“”\"«»]|[“\"][^“”\"]{{1,40}}[”\"])+?,\s+(?:{_VERBS})"
     r"\s*[,:]?\s*$",
     re.IGNORECASE,
 )
@@ -78,12 +91,16 @@ _ACCORDING = re.compile(
     r"\baccording to ((?:[^,]+?)|(?:[^,“”\"]+?,\s+who\s[^“”\"]+?)),\s*$", re.IGNORECASE
 )
 _WITH_PARTICIPLE = re.compile(rf"\bwith (.+?)\s+(?:{_PARTICIPLES})\s*[,:]?\s*$", re.IGNORECASE)
-_WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
-_NAME = rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von|al-\w+)){{0,3}}"
+_AUX = r"(?:(?:had|has|have)\s+)?"
+_WHO_VERB = re.compile(rf"(?:^|,\s*)([^,]+?)\s+{_AUX}(?:{_VERBS})\s*[,:]?\s*$", re.IGNORECASE)
+_NAME = (
+    rf"[{UPPER}][\w’'.-]+(?:\s+(?:[{UPPER}][\w’'.-]+|de|van|von|al-\w+|"
+    rf"(?:bin|bint|ibn|binti|de|da|dos|del|la)\s+[{UPPER}][\w’'.-]+)){{0,6}}"
+)
 # "Tomas Varga, the country's interior minister, said": a name, its role, then the verb.
 _APPOSITIVE_BEFORE = re.compile(
     rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<name>{_NAME}),\s+(?P<role>[^,“”\"«»]{{2,90}}?),"
-    rf"\s+(?:{_VERBS})\s*[,:]?\s*$"
+    rf"\s+{_AUX}(?:{_VERBS})\s*[,:]?\s*$"
 )
 _APPOSITIVE_AFTER = re.compile(
     rf"^\s*,?\s*(?P<name>{_NAME}),\s+(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?:{_VERBS})\b"
@@ -103,10 +120,10 @@ _VERB_ROLE_NAME = re.compile(
 )
 # "“…,” an aid worker with one of the groups, who asked not to be named, said."
 _DESCRIBED_AFTER = re.compile(
-    r"^\s*,?\s*(?P<who>(?:a|an|one|two|three|several)\s[^“”\"«»]{2,220}),?\s+"
+    r"^\s*,?\s*(?P<who>(?:a|an|one|two|three|several)\s[^“”\"«»]{2,220}?),?\s+"
     r"(?:said|says|added|warned|insisted|explained|admitted|conceded"
-    r"|told\s+(?!not\b)[^,.;“”\"«»]{1,60})"
-    r"\s*[.!?]?\s*$",
+    r"|told\s+(?!not\b)[^,.;“”\"«»]{1,60}?)"
+    r"(?:\s+(?:on\s+\w+|yesterday|today|last\s+\w+))?\s*[.!?]?\s*$",
     re.IGNORECASE,
 )
 # "“…,” according to a vaccination planner who was not authorised to speak."
@@ -138,7 +155,7 @@ _ON_WEEKDAY = re.compile(
 )
 _AFTER = re.compile(
     rf"^\s*,?\s*(?:(?:{_VERBS})\s+(?P<who1>[^.,;“”\"«»]+)(?:,\s*(?P<role>[^.;“”\"«»]+))?"
-    rf"|(?P<who2>[^.,;]+?)\s+(?:{_VERBS}))\s*[.,]?",
+    rf"|(?P<who2>(?:[^.,;]|(?<=\s[A-Z])\.)+?)\s+(?:{_VERBS}))\s*[.,]?",
     re.IGNORECASE,
 )
 
@@ -171,6 +188,25 @@ class SpeakerMemory:
     # Unnamed sources described earlier, by their head noun: "the manager" is the
     # "manager at the plant, who asked not to be named" of an earlier sentence.
     described: dict[str, str] = field(default_factory=dict)
+
+
+# "Mick Hannon, 57, the convoy leader, said": an age between commas after a name.
+_AGE = re.compile(r"(?<=[^\W\d_]),\s+\d{1,3},(?=\s)")
+
+
+def _without_ages(sentence: str) -> str:
+    """The sentence with ages outside its quotations blanked to spaces (offsets kept), so
+    "X, 34, who …, said:" reads as "X, who …, said:"."""
+    quoted = [m.span() for m in _SPANS.finditer(sentence)]
+
+    def blank(match: re.Match[str]) -> str:
+        if any(a <= match.start() < b for a, b in quoted):
+            return match.group(0)
+        if re.match(rf"\s+{_AUX}(?:{_VERBS})\b", sentence[match.end() :], re.IGNORECASE):
+            return " " * len(match.group(0))  # "Ines Lund, 58, said:" → "Ines Lund said:"
+        return "," + " " * (len(match.group(0)) - 1)
+
+    return _AGE.sub(blank, sentence)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -212,14 +248,14 @@ _UNNAMED = re.compile(
 # first speech verb ("A Western diplomat who asked not to be named said").
 # Any verb will do: "One volunteer firefighter, who did not want his name used, was
 # blunter." makes him whom the next "he said" quotes.
-_SUBJECT_VERB = r"(?:was|were|is|are|has|had|\w+ed|said|says|told|warned|welcomed|spoke)"
+_SUBJECT_VERB = r"(?:was|were|is|are|has|had|\w+ed|said|says|told|warned|welcomed|spoke|put|puts)"
 _DESCRIBED_SUBJECT = re.compile(
     rf"^((?:A|An|One|Another)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
     rf"|^((?:(?:A|An|One|Another)\s"
     rf"|The\s[^,“”\"]*?[a-z]s(?=\s+(?:of|from|at|in)\s|\s+(?:wrote|said)\b))"
     rf"[^,“”\"]*?)\s+(?:said|says|told|added|warned|insisted|welcomed|"
     r"estimated|described|called|urged|confirmed|denied|argued|explained|admitted|affirmed|"
-    r"declared|stated|indicated|claimed|conceded|acknowledged|wrote|was|is)\b"
+    r"declared|stated|indicated|claimed|conceded|acknowledged|wrote|was|is|put|puts)\b"
 )
 
 
@@ -322,7 +358,7 @@ def unnamed_described(phrase: str) -> str:
     return ""
 
 
-_INDEFINITE = re.compile(r"^(?:A|An|One|Another|Two|Three|Several|Some)\s+[a-z]", re.IGNORECASE)
+_INDEFINITE = re.compile(r"^(?:A|An|One|Another|Two|Three|Several|Some)\s+[a-z0-9]", re.IGNORECASE)
 
 
 def _speaker(phrase: str, known: dict[str, PersonRef]) -> tuple[PersonRef | None, str]:
@@ -381,7 +417,10 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
         return anonymous_source(sentence) or _subject(sentence)
     if frame.rstrip().endswith(":") and not re.search(rf"\b(?:{_VERBS})\s*:\s*$", frame):
         # "Varga was blunt: “…”" — a colon with no speech verb: the sentence's named subject.
-        subject = _subject(frame)
+        clause = re.split(r"(?<=[.;])\s+", frame.strip())[-1]
+        if _INDEFINITE.match(clause):
+            return ""  # "A KDCA office-bearer, who …, questioned the timing:": described
+        subject = _named_opening(frame, known) or _subject(frame)
         return subject if len(subject.split()) >= 2 or subject in known else ""
     match = _WHO_VERB.search(frame)
     if match:
@@ -391,6 +430,30 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
         if named and len(named.name.split()) >= 2 and not anonymous_source(who):
             return last  # "Station officer Grace Mbeki told a meeting …:"
         return anonymous_source(who) or _subject(last) or who
+    return ""
+
+
+def _named_opening(frame: str, known: dict[str, PersonRef]) -> str:
+    """The person a clause opens with, title and all: "Club president Alenka Horvat is
+    optimistic:", "County health executive Dr Wanjiru Kamau:"; "" if it opens otherwise."""
+    clause = re.split(r"(?<=[.;])\s+", frame.strip())[-1]
+    if _INDEFINITE.match(clause) or anonymous_source(clause):
+        return ""  # "An aid worker with the Pacific Relief Alliance, …": nobody named
+    words = []
+    for word in clause.split()[:9]:
+        words.append(word.rstrip(",:"))
+        if word.endswith((",", ":")):
+            break
+    for end in range(len(words), 0, -1):
+        if not words[end - 1][:1].isupper():
+            continue
+        ref = split_name_role(" ".join(words[:end]))
+        if (
+            ref
+            and " ".join(words[:end]).endswith(ref.name)
+            and (len(ref.name.split()) >= 2 or ref.name in known)
+        ):
+            return " ".join(words[:end])
     return ""
 
 
@@ -460,7 +523,7 @@ def _named(name: str, role: str, known: dict[str, PersonRef]) -> PersonRef | Non
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
     # "a 34-year-old carpenter who was travelling home": the clause is not the role.
     role = re.split(r",?\s+(?:who|whom|whose|which)\b", role)[0]
-    if re.match(r"(?:who|whom|whose|which|that|where)\b|\d", role, re.IGNORECASE):
+    if re.match(r"(?:who|whom|whose|which|that|where|known)\b|\d|\w+ing\b", role, re.IGNORECASE):
         role = ""  # "Vesna Kral, whose house survived, said" or "Sam Pryde, 34,": no role
     return _as_first_named(PersonRef(ref.name, role or ref.role), known)
 
@@ -507,6 +570,12 @@ def _attribution_of(
     if described and unnamed_described(described.group("who")):
         # "“…,” an aid worker, who asked not to be named for security reasons, said."
         return None, unnamed_described(described.group("who")), described.end()
+    if described and not split_name_role(described.group("who").split(",")[0]):
+        # "“…,” a boat owner in Kilwani, who lost two vessels, said on Monday.": someone
+        # described, never named, clause and all.
+        who = described.group("who").strip()
+        if len(who) <= 255:
+            return None, who[0].lower() + who[1:], described.end()
     according = _ACCORDING_AFTER.match(after)
     if according:
         who = according.group("who")
@@ -541,12 +610,24 @@ def _attribution_of(
     who = cue.group("who1") or cue.group("who2") or ""
     # "said Sellberg when he was asked about it": the name ends where the clause starts.
     who = re.split(
-        r"\s+(?:when|as|after|before|while|during|in an?|at an?|on|to|outside|from)\s", who
+        r"\s+(?:when|as|after|before|while|during|in an?|at an?|at (?:the|his|her|their|its)|"
+        r"in (?:the|his|her|their|its)|on|to|outside|from)\s",
+        who,
     )[0]
     if cue.group("who1") and cue.group("role"):
         described = unnamed_described(f"{cue.group('who1')}, {cue.group('role')}")
         if described:
             return None, described, cue.end()
+        # "said the geologist, who asked not to be named because …", "said his uncle,
+        # who asked not to be named": an unnamed source the story knows by relation.
+        whole = f"{cue.group('who1').strip()}, {cue.group('role').strip()}"
+        if (
+            re.match(r"(?:the|his|her|their)\s+[a-z]", cue.group("who1").strip())
+            and re.match(r"who\b", cue.group("role").strip())
+            and says_anonymous(cue.group("role"))
+            and len(whole) <= 255
+        ):
+            return None, whole, cue.end()
     first = (cue.group("who1") or "").strip()
     if first and _INDEFINITE.match(first) and not split_name_role(first):
         # "said a volunteer coach at Brindle Park Ladies, one of the 46 clubs": someone
@@ -559,7 +640,9 @@ def _attribution_of(
         # "said one diplomat, who spoke on condition of anonymity": the clause is no role.
         return None, anonymous_source(cue.group("who1")) or "", cue.end()
     # "said Sam Pryde, 34, whose daughter …": an age or a clause is no role.
-    relative = re.match(r"(?:who|whom|whose|which)\b|\d", cue.group("role") or "", re.IGNORECASE)
+    relative = re.match(
+        r"(?:who|whom|whose|which|known)\b|\d|\w+ing\b", cue.group("role") or "", re.IGNORECASE
+    )
     if cue.group("role") and cue.group("who1") and not relative:
         who = f"{cue.group('role').removeprefix('the ')} {who}"
     speaker, attribution = _speaker(who, known)
@@ -586,7 +669,23 @@ def _pronoun(frame_before: str, after: str) -> bool:
         or re.search(rf"(?:^|[.;,]\s+|\b(?:later|then|afterwards|earlier)\s+)(?:{pronouns})\s+"
                      rf"(?:{_VERBS})(?:\s+[^,.;“”\"«»]{{1,40}}?)?\s*[,:]?\s*$",
                      frame_before, re.IGNORECASE)
+        # "She is worried about the van:", "…, she was more guarded:": no speech verb,
+        # but the colon hands the pronoun's subject the words.
+        or re.search(rf"(?:^|[.;,]\s+)(?:{pronouns})\s+[^,.;:“”\"«»]{{1,60}}:\s*$",
+                     frame_before, re.IGNORECASE)
     )  # fmt: skip
+
+
+def _split_goes_on(sentence: str, spans: list[re.Match[str]], position: int) -> bool:
+    """ "“The loan,” Aalto said, “is not a gift …”": a short first part whose sentence an
+    attribution splits, going on in lower case."""
+    if position + 1 >= len(spans) or not spans[position].group(0).rstrip('”"»“«').endswith(","):
+        return False
+    following = spans[position + 1]
+    gap = sentence[spans[position].end() : following.start()]
+    return following.group(0)[1:2].islower() and bool(
+        re.fullmatch(rf"\s*[^.;“”\"«»]{{1,60}}?\b(?:{_VERBS})\b[^.;“”\"«»]{{0,40}}?,\s*", gap)
+    )
 
 
 def _continues_next(text: str, end: int) -> bool:
@@ -632,10 +731,11 @@ def find_quotes(
         # "declared Mr. Costin": the stop of an abbreviated form of address ends nothing.
         sentence = re.sub(
             r"\b(Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|Capt|Supt|Det|Maj|Cllr|Eng|Engr|"
-            r"Atty|Hon)\.\s",
+            r"Atty|Hon|Smt|Sri|Fr|Insp|Amb)\.\s",
             r"\1 ",
             sentence,
         )
+        sentence = _without_ages(sentence)
         spans = list(_SPANS.finditer(sentence))
         spoke_before, memory.spoke = memory.spoke, False
         described = _remember_described(sentence, memory)
@@ -653,9 +753,17 @@ def find_quotes(
                 continue
             # A short quotation counts when it is a whole sentence someone said (“Pledges
             # are not water,” said …), never when it is a phrase inside a sentence.
-            whole = quote[-1:] in ",.!?" and len(quote.split()) >= 3
-            if len(quote.split()) < MIN_WORDS and not (
-                whole and (_AFTER.match(sentence[match.end() :]) or _continues_next(text, end))
+            whole = quote[-1:] in ",.!?" and (
+                len(quote.split()) >= 3
+                or len(quote.split()) == 2
+                and len(sentence[match.end() :].strip()) <= 40
+            )
+            if (
+                len(quote.split()) < MIN_WORDS
+                and not (
+                    whole and (_AFTER.match(sentence[match.end() :]) or _continues_next(text, end))
+                )
+                and not _split_goes_on(sentence, spans, position)
             ):
                 continue
             frame_before = sentence[: match.start()]

@@ -874,3 +874,110 @@ def test_she_said_follows_the_person_reported_speech_names_not_an_earlier_source
 def test_more_ways_newsrooms_attribute_a_quote(text, name, role):
     [quote] = find_quotes(text, people_in(text))
     assert (quote.speaker.name, quote.speaker.role) == (name, role)
+
+
+_WORDS = "“The pumps will run all night and the school stays open as a shelter.”"
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        # An age between commas, then the role or a clause.
+        (f"Kofi Brandt, 61, the harbour master, said: {_WORDS}", "Kofi Brandt", "harbour master"),
+        (f"Kofi Brandt, 61, who has run the pumps since 1990, said: {_WORDS}", "Kofi Brandt", ""),
+        (f"Pump operator Kofi Brandt, 61, said: {_WORDS}", "Kofi Brandt", "Pump operator"),
+        # Forms of address of other Englishes, after the title or before the name.
+        ("“The pumps will run all night,” Superintendent of Police Shri Vikram Sood said.",
+         "Vikram Sood", "Superintendent of Police"),
+        ("“The pumps will run all night,” Commissioner for Works Alhaji Musa Danladi told "
+         "reporters on Friday.", "Musa Danladi", "Commissioner for Works"),
+        (f"HE Dr Salem bin Nasser Al Harthy, the emirate's envoy, said on Monday: {_WORDS}",
+         "Salem bin Nasser Al Harthy", "emirate's envoy"),
+        ("“The pumps will run all night,” said Leader of Opposition Smt. Meera Pillai, who "
+         "asked for a debate.", "Meera Pillai", "Leader of Opposition"),
+        ("“The pumps will run all night,” District Collector K. Arun Prasad told reporters.",
+         "K. Arun Prasad", "District Collector"),
+        # A title of the "Minister for X" kind before a name without a form of address.
+        (f"Minister for Water Aisling Corr said: {_WORDS}", "Aisling Corr", "Minister for Water"),
+        # Live-desk stamps of every shape before the sentence.
+        (f"[21:40] Mayor Ivo Ranft said: {_WORDS}", "Ivo Ranft", "Mayor"),
+        (f"9:05 p.m. — Mayor Ivo Ranft said: {_WORDS}", "Ivo Ranft", "Mayor"),
+        (f"UPDATE 10.15am: Mayor Ivo Ranft said: {_WORDS}", "Ivo Ranft", "Mayor"),
+        (f"21h40 – Mayor Ivo Ranft said: {_WORDS}", "Ivo Ranft", "Mayor"),
+        # Guillemets the German way round, and a speaker who comes to the colon by no verb.
+        ("»The pumps will run all night and the school stays open«, said Ivo Ranft, head of "
+         "the water board.", "Ivo Ranft", "head of the water board"),
+        (f"Club secretary Hanne Lode is hopeful: {_WORDS}", "Hanne Lode", "Club secretary"),
+    ],
+)  # fmt: skip
+def test_ages_forms_of_address_and_live_stamps(text, name, role):
+    [quote] = find_quotes(text, people_in(text))
+    assert (quote.speaker.name, quote.speaker.role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    "text, attribution",
+    [
+        (
+            "“The pumps will run all night,” a ferry owner in Brask, who lost two boats, said on "
+            "Monday.",
+            "a ferry owner in Brask, who lost two boats",
+        ),
+        (
+            "“The pumps will run all night,” said the engineer, who asked not to be named because "
+            "she still works for the board.",
+            "the engineer, who asked not to be named because she still works for the board",
+        ),
+        (
+            f"A lock keeper who has worked the canal for thirty years put it simply: {_WORDS}",
+            "a lock keeper who has worked the canal for thirty years",
+        ),
+        (
+            f"A Brask FC steward, who did not want to be named, questioned the plan: {_WORDS}",
+            "a Brask FC steward, who did not want to be named",
+        ),
+    ],
+)
+def test_unnamed_sources_in_more_phrasings_are_never_named(text, attribution):
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker is None
+    assert quote.attribution.lower() == attribution.lower()
+
+
+def test_a_short_split_quote_going_on_in_lower_case_is_one_quote():
+    text = "“The grant,” Ranft said, “is a loan in all but name, and we will repay it.”"
+    [quote] = find_quotes(text, people_in(text))
+    # Both parts, in order (the first part's comma stays, as for any split quote).
+    assert quote.text.startswith("The grant")
+    assert quote.text.endswith("is a loan in all but name, and we will repay it.")
+    assert quote.speaker.name == "Ranft"
+
+
+def test_a_byline_does_not_run_into_the_name_that_opens_the_next_paragraph():
+    paragraphs = [
+        Para("By Lene Varhaug"),
+        Para("Tomas Eide is twelve and already the fastest skater in the valley."),
+        Para("“I train before school every day of the week, even in the dark,” Eide said."),
+    ]
+    quotes = [value for kind, value in detect(paragraphs).parts if kind == "quote"]
+    assert [q["speaker"].name for q in quotes] == ["Tomas Eide"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Donors at a pledging session on Monday gave $12 million for the shelters.",
+        "Foreign governments pledged $12 million for the shelters on Monday.",
+    ],
+)
+def test_givers_named_only_as_donors_leave_the_donor_empty(sentence):
+    package = find_aid_package([sentence], {})
+    assert package is not None and package["amount"] == Decimal("12000000")
+    assert package["donor"] == ""
+
+
+def test_a_purpose_is_never_the_recipient():
+    package = find_aid_package(
+        ["The Brask Trust gave €2m for construction and the first three years of running."], {}
+    )
+    assert package is not None and package["recipient"] == ""

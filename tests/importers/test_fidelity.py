@@ -505,3 +505,25 @@ def test_sums_without_a_currency_in_words_or_with_spaces_between_thousands():
     ]
     (spaced,) = find_bare_amounts("the municipality will add a further 300 000 for the track")
     assert spaced.amount == Decimal("300000") and spaced.written == "300 000"
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("The fund approved SR 40 million for the growers.", "40000000", "SAR"),
+        ("The authority gave RO 2.5m to the clinics.", "2500000", "OMR"),
+        ("Cabinet approved a KD 90m support package.", "90000000", "KWD"),
+        ("A QR 15mn grant went to the hostel.", "15000000", "QAR"),
+        ("The fund paid BD 450,000 for rest stations.", "450000", "BHD"),
+        ("The endowment pledged Dh5 million for the market.", "5000000", "AED"),
+        ("A further 250,000 pa’anga was granted for repairs.", "250000", "TOP"),
+    ],
+)
+def test_gulf_and_pacific_newsroom_marks(text, amount, currency):
+    (found,) = find_amounts(text)
+    assert (found.amount, found.currency) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["Take the SR 5 road north.", "The BD 5 unit was replaced."])
+def test_gulf_letter_marks_need_a_grouped_or_scaled_figure(text):
+    assert find_amounts(text) == []
