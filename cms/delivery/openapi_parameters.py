@@ -174,6 +174,12 @@ def _tighten_titles(document: dict[str, Any]) -> None:
 # cms/delivery/query_guard.py refuses a NUL in any API query parameter (a 400):
 # PostgreSQL can neither store nor compare one.
 NO_NUL = "^[^\\x00]*$"
+# `site` is "host" or "host:port": Wagtail splits at the first colon, and the port is read
+# as a whole number to 65535 (cms/wagtail_fixes/v3_query_params.py), else a 400.
+SITE = (
+    "^[^\\x00:]*(?::0*(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
+    "|655[0-2][0-9]|6553[0-5]))?$"
+)
 
 
 def _refuse_nul(schema: dict[str, Any]) -> None:
@@ -207,6 +213,10 @@ def tighten(document: dict[str, Any]) -> None:
                     parameter["schema"] = {**own[name], **kept}
                 elif name == "limit" and schema.get("type") == "integer" and limit_max:
                     schema.setdefault("maximum", limit_max)
+                elif name == "site":
+                    for branch in [schema, *schema.get("anyOf", [])]:
+                        if branch.get("type") == "string":
+                            branch["pattern"] = SITE
                 elif name == "offset" and schema.get("type") == "integer":
                     # The database bound (cms/wagtail_fixes/v3_query_params.py).
                     schema.setdefault("maximum", MAX_WHOLE_NUMBER)

@@ -491,9 +491,13 @@ def find_recipient(text: str, donor: str = "") -> str:
 
 # A recipient that is really a purpose: work, a phase, running costs.
 _PURPOSE = re.compile(
-    r"^(?:(?:a|an|the|its|their)\s+)?(?:[a-z-]+\s+)?(?:construction|operations?|phases?|"
+    r"^(?:(?:a|an|the|its|their|this)\s+)?(?:[\w’'-]+\s+){0,3}?(?:construction|operations?|phases?|"
     r"repairs?|maintenance|running|works?|training|research|purchases?|expansion|upgrades?|"
-    r"refurbishment|renovation|rebuilding|reconstruction|costs?|salaries|equipment)\b"
+    r"refurbishment|renovation|rebuilding|reconstruction|costs?|salaries|equipment|recovery|"
+    r"response|appeal|projects?|programmes?|programs?|schemes?|campaign|efforts?|initiative)\b"
+    # "to fly the squad", "to jump-start the response": what the money does
+    r"|^(?:fly|jump-start|help|pay|buy|build|repair|cover|support|fund|rebuild|restore|run|"
+    r"keep|bring|send|train|hire|replace|upgrade|clear|feed)\b"
 )
 # Givers named only by what they are, in the plural: no donor the block can carry.
 _UNNAMED_GIVERS = re.compile(
@@ -640,8 +644,10 @@ def _package(
     )
     if _PURPOSE.match(recipient):
         recipient = ""  # "for construction and the first three years": what it pays for
-    if _UNNAMED_GIVERS.match(donor):
-        donor = ""  # "Donors at a one-day conference": givers the text does not name
+    if _UNNAMED_GIVERS.match(donor) or re.match(r"[a-z]+ed\b", donor):
+        # "Donors at a one-day conference" names no giver; "signed an executive order" is
+        # a verb phrase, not a giver.
+        donor = ""
     if found.qualifier:
         notes.append(f"amount given as {found.written!r}: the figure is recorded, check it")
     if found.unsure:

@@ -44,6 +44,8 @@ SCALES = {
     "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
     "thousand": 10**3, "thousands": 10**3, "k": 10**3,
     "crore": 10**7, "crores": 10**7, "lakh": 10**5, "lakhs": 10**5,
+    # Continental abbreviations in translated copy: "15 Mio. Euro", "2 Mrd.", "3 mld zł".
+    "mio": 10**6, "mrd": 10**9, "mld": 10**9,
 }  # fmt: skip
 QUALIFIERS = (
     "up to", "more than", "over", "at least", "almost", "nearly", "about", "around",
@@ -193,11 +195,12 @@ def _pattern() -> re.Pattern[str]:
     codes = "|".join(sorted(CURRENCY_CODES - _WORD_CODES))
     codes_after = "|".join(sorted(CURRENCY_CODES))
     name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    number = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
+    # Swiss copy groups with an apostrophe: "CHF 500'000".
+    number = r"\d+(?:[.,\u00a0 '’]\d{3})*(?:[.,]\d+)?"
     # Plurals too: decimal-comma copy writes "€1,8 millions" as French does.
     scale = (
         r"(?:[\s-]?(?:trillions?|billions?|millions?|thousands?|crores?|lakhs?|trn|tn|bn|mln|mn|"
-        r"m|b|k)\b)"
+        r"m|b|k|mio|mrd|mld)\b\.?)"
     )
     # Symbols attach to the figure; codes and names need a word boundary.
     # Symbols and codes are matched as written ("A$", "EUR"); only names ignore case.
@@ -245,7 +248,7 @@ def writes_decimal_comma(text: str) -> bool:
 def _number(raw: str, code: str, comma_text: bool = False) -> Decimal | None:
     """The figure's value, reading separators the way the currency's locales write them,
     or the text's writer does (`comma_text`)."""
-    raw = raw.replace("\u00a0", " ")
+    raw = raw.replace("\u00a0", " ").replace("'", "").replace("’", "")
     comma = comma_text or decimal_comma(code)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
         digits = raw.replace(",", "")  # 1,500,000 or 1,500.5: English grouping
@@ -340,7 +343,7 @@ def find_amounts(text: str, comma_text: bool = False, dollar: str = "") -> list[
         number = _number(raw, code, comma_text)
         if number is None or number == 0:
             continue  # unreadable, or "0": no package is worth nothing
-        scale = (match.group("scale") or match.group("scale2") or "").strip(" -\u00a0").lower()
+        scale = (match.group("scale") or match.group("scale2") or "").strip(" -.\u00a0").lower()
         amount = number * SCALES.get(scale, 1)
         if _in_range(text, match.start(), match.end()):
             continue

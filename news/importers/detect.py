@@ -109,7 +109,7 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     post_date = post_date or dateline
 
     # The first prose paragraph becomes the standfirst when it fits the field.
-    first = next((i for i, p in enumerate(paragraphs) if p.kind == "p"), None)
+    first = _first_prose(paragraphs)
     if first is not None and len(paragraphs[first].text) <= STANDFIRST_MAX:
         result.standfirst = paragraphs[first].text.replace("\n", " ")
         paragraphs = paragraphs[:first] + paragraphs[first + 1 :]
@@ -156,6 +156,20 @@ def detect(paragraphs: list[Para], post_date: datetime.date | None = None) -> De
     if not result.standfirst:
         result.warnings.append("no first paragraph short enough for the standfirst")
     return result
+
+
+def _first_prose(paragraphs: list[Para]) -> int | None:
+    """The first prose paragraph, past a Key Developments box at the top of the post."""
+    index = 0
+    while index < len(paragraphs):
+        box = find_key_developments(paragraphs, index)
+        if box:
+            index += box[1]
+            continue
+        if paragraphs[index].kind == "p":
+            return index
+        index += 1
+    return None
 
 
 def _blockquote(text: str, known: dict[str, PersonRef]) -> list[tuple[str, Any]]:

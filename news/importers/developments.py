@@ -9,8 +9,19 @@ from news.importers.text import Para
 
 __all__ = ["HEADING", "find_key_developments"]
 
-HEADING = re.compile(r"^\s*(key developments)\s*:?\s*$", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*[-•*]?\s*(?P<label>[^:]{1,80}?)\s*:\s+(?P<text>\S.*)$")
+# The heading newsrooms give the box: "Key developments", and on live pages "Key points",
+# "What we know", "At a glance" or "Summary" ("Key developments (at a glance)" too). Fact
+# boxes, results boxes and "useful numbers" are other things and stay prose.
+HEADING = re.compile(
+    r"^\s*(key developments|key points|what we know|at a glance|summary)"
+    r"(?:\s+(?:so far|today|this morning|tonight|at a glance|of the \w+)|\s*\([^)]{1,40}\))?"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+# "- Label: text", "• Label — text", "1. Label: text"
+_ITEM = re.compile(
+    r"^\s*(?:[-•*·▪—–]|\d{1,2}[.)])?\s*(?P<label>[^:—–]{1,80}?)\s*(?::|\s[—–])\s+(?P<text>\S.*)$"
+)
 
 
 def _item(line: str) -> dict[str, str] | None:

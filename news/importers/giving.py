@@ -71,7 +71,8 @@ _NOT_GIVEN = re.compile(
     r"payment)|clause|fell|rose|dropped|climbed|jumped|slipped|declined|grew|"
     r"(?:down|up)\s+from|bring(?:s|ing)?\s+in|brought\s+in|appl(?:y|ies|ying)\s+for|"
     r"applications?\s+for|"
-    r"if|unless|"
+    r"if|unless|so far|to date|part of|deposits?|roll(?:s|ed|ing)?\s+over|refinanc\w*|"
+    r"orders|oversubscri\w*|on average|an average of|appropriations?|"
     # "no single club will receive more than £120,000": a cap, not a gift
     r"[Nn]o\s+(?:single\s+|one\s+|individual\s+)?[\w-]+\s+(?:will|can|may|shall|would)\s+"
     r"(?:receive|get|be given))\b"
@@ -81,8 +82,18 @@ _NOT_GIVEN = re.compile(
 _CAP = re.compile(
     r"(?:\b(?:[Ee]ach|[Ee]very|[Nn]o)\s+(?:single\s+)?(?:[\w-]+\s+){0,3}?(?:will|would|can|may|"
     r"shall|is\s+to)\s+(?:be\s+able\s+to\s+)?(?:receive|get|claim|be\s+given)"
+    # "Households can claim up to £500", "firms may receive grants of up to €5,000"
+    r"|\b(?:can|may|could)\s+(?:be\s+able\s+to\s+)?(?:receive|get|claim|apply\s+for)"
     r"|\bappl(?:y|ies|ying)\s+for(?:\s+[\w-]+){0,3}?)"
+    r"(?:\s+(?:a|an)(?:\s+[\w-]+){1,2}?)?(?:\s+[\w-]+s)?"
     r"(?:\s+(?:of|worth))?(?:\s+(?:up\s+to|more\s+than|no\s+more\s+than|at\s+most))?\s*$"
+)
+# What a pledging conference's donors gave together is a total; their pledges one by one
+# are the packages.
+_GENERIC_TOTAL = re.compile(
+    r"\b(?:[Dd]onors|[Dd]onor\s+(?:countries|governments|nations)|international\s+community)"
+    r"\s+(?:have\s+|had\s+)?(?:pledged|pledge|pledging|committed|commit|promised|offered)\b"
+    r"(?:\s+[\w-]+){0,4}\s*$"
 )
 # A running total, not a new sum: "bringing its giving to the group to $80,000".
 _RUNNING_TOTAL = re.compile(
@@ -128,7 +139,15 @@ _NOT_GIVEN_AFTER = re.compile(
     r"|towards?\s+(?:its|their|the|a)\s+(?:[\w$€£.,-]+\s+){0,3}(?:goal|target)\b"
     # a difference, not a sum: "£2.1m lower in real terms than in 2016"
     r"|(?:lower|higher|less|short|down|up)\s+(?:than|in|on|from)\b"
-    r"|in\s+(?:19|20)\d\d\b)",
+    r"|in\s+(?:19|20)\d\d\b"
+    # a cap on offer, an appeal's price list, a promise on condition, money still sought
+    r"|(?:is|are)\s+(?:now\s+)?available\b"
+    r"|(?:could|can|would)\s+(?:provide|buy|pay|train|run|help|fund|cover|feed|keep|give)\b"
+    r"|(?:[\w-]+\s+){0,5}?if\s+(?:elected|re-elected|(?:he|she|they|it|the\s+party)\s+wins?)\b"
+    r"|(?:of\s+the\s+\w+\s+)?(?:has|have)\s+been\s+(?:received|pledged|raised|funded|"
+    r"disbursed|collected)\s+(?:so\s+far|to\s+date)\b"
+    r"|still\s+(?:needed|required|missing|outstanding|to\s+be\s+found)\b"
+    r"|in\s+(?:bonds|notes|debt)\b|of\s+(?:[\w-]+\s+){0,2}notes\b)",
     re.IGNORECASE,
 )
 _BODIES = (
@@ -198,6 +217,7 @@ def by_rules(sentence: str, start: int, end: int) -> bool:
         or _OWN.search(head)
         or _RUNNING_TOTAL.search(head)
         or _CAP.search(head)
+        or _GENERIC_TOTAL.search(head)
         or _NOT_GIVEN_AFTER.match(tail)
     ):
         return False

@@ -159,7 +159,7 @@ def _split_name_role(phrase: str) -> PersonRef | None:
     name, role = [_strip_possessive(w) for w in words[last_role + 1 :]], words[: last_role + 1]
     # "Minister for Enterprise Niamh Culhane": a title ending "of"/"for" takes the
     # capitalised words after it, all but the last two, which are the name.
-    if role and role[-1].lower() in ("of", "for") and len(name) >= 3 and len(role) >= 1:
+    if role and role[-1].lower() in ("of", "for", "and") and len(name) >= 3 and len(role) >= 1:
         if role[0][:1].isupper() and role[0].lower() in ROLE_WORDS | {"leader", "head"}:
             role, name = role + words[last_role + 1 : -2], name[-2:]
     # "a schoolteacher in Upper Tarsena", "a volunteer coach at Brindle Park Ladies": the
@@ -179,6 +179,8 @@ def _split_name_role(phrase: str) -> PersonRef | None:
         return None
     if _NOT_A_PERSON.search(" ".join(name)):
         return None  # "The United Nations", "Castlemoor United": a body, not a person
+    if all(w.lower().strip("’'") in ROLE_WORDS for w in name):
+        return None  # "the Secretary-General": a title, nobody named
     return PersonRef(" ".join(name), " ".join(role))
 
 
@@ -198,7 +200,7 @@ _NAME_THEN_ROLE = re.compile(
     rf"(?P<name>{_FULL_NAME}),\s+(?:the|a|an)\s+(?P<role>[^,.;:“”\"«»()]{{3,80}}?)[,.;]"
 )
 _CLAUSE_WORDS = re.compile(
-    r"\b(?:said|says|told|who|which|that|when|while|after|before|and|but|was|were|is|are|"
+    r"\b(?:said|says|told|who|whom|whose|which|that|when|while|after|before|and|but|was|were|is|are|"
     r"has|have|had|will|would)\b",
     re.IGNORECASE,
 )
@@ -233,7 +235,7 @@ def people_in(text: str) -> dict[str, PersonRef]:
             name = titled.name if titled else name
             if len(name.split()) < 2:
                 continue
-            if role and not anonymous_source(name):
+            if role and not anonymous_source(name) and not _NOT_A_PERSON.search(name):
                 found.setdefault(name.split()[-1], PersonRef(name, role))
     # "former central bank governor Ilona Ferenc", "Regional health councillor Marta
     # Sole": a title in lower case that ends with a role word, straight before the name.
@@ -245,6 +247,8 @@ def people_in(text: str) -> dict[str, PersonRef]:
     for match in _THE_ROLE_NAME.finditer(text):
         name = _without_address(match.group("name"))
         last_role_word = match.group("role").split()[-1]
+        if last_role_word in _BODY_NOUNS:
+            continue  # "the association Dunas Vivas": a body's name, not a person's
         if (
             len(name.split()) >= 2
             and not _NOT_A_PERSON.search(name)
@@ -253,14 +257,15 @@ def people_in(text: str) -> dict[str, PersonRef]:
             found.setdefault(name.split()[-1], PersonRef(name, match.group("role")))
     # Titles made of role words ("US Secretary of State Antony Blinken").
     for match in _CAPITALISED_RUN.finditer(text):
-        # "… the village of Lenne. Fire chief Ilsa Moravec": the run starts after the stop.
-        run = re.split(r"(?<=\w\w)\.\s+", match.group(0))[-1]
-        words = run.split()
-        if not any(w.lower() in ROLE_WORDS for w in words) or len(words) < 3:
-            continue
-        ref = split_name_role(run)
-        if ref and ref.role and len(ref.name.split()) >= 2:
-            found.setdefault(ref.name.split()[-1], ref)
+        # "… the village of Lenne. Fire chief Ilsa Moravec": a run goes on past a full stop
+        # ("Health Minister Abena Solberg. Quessa …"), so each sentence's part is a run.
+        for run in re.split(r"(?<=\w\w)\.\s+", match.group(0)):
+            words = run.split()
+            if not any(w.lower() in ROLE_WORDS for w in words) or len(words) < 3:
+                continue
+            ref = split_name_role(run)
+            if ref and ref.role and len(ref.name.split()) >= 2:
+                found.setdefault(ref.name.split()[-1], ref)
     for match in _PARTICLE_NAME.finditer(text):
         name = _without_address(match.group("name"))
         if not _NOT_A_PERSON.search(name) and name.split()[0].lower() not in _OPENERS:
@@ -292,6 +297,12 @@ def _without_address(name: str) -> str:
     return " ".join(words)
 
 
+_BODY_NOUNS = {
+    "association", "foundation", "company", "group", "organisation", "organization", "agency",
+    "club", "party", "union", "network", "initiative", "campaign", "fund", "trust", "charity",
+    "cooperative", "co-operative", "firm", "platform", "movement", "federation", "society",
+    "band", "brand", "hotel", "restaurant", "pub", "bank", "newspaper", "magazine", "ship",
+}  # fmt: skip
 _PREPOSITIONS = (
     r"outside|inside|near|at|in|on|from|of|by|with|for|to|behind|beyond|across|along|into|"
     r"past|around|over|under|between|among|against|towards|toward|via|and|or|but"

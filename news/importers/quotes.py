@@ -41,6 +41,10 @@ _SPANS = re.compile(
     r"“(?P<a>[^”]+)”|\"(?P<b>[^\"]+)\"|«\s?(?P<c>[^»]+?)\s?»|„(?P<d>[^“”]+)[“”]|»(?P<g>[^«»]+)«"
     r"|(?<![\w’'])‘(?P<e>[A-Z][^‘]+?[.,!?])’(?![\w’])"
     r"|(?<![\w’'])'(?P<f>[A-Z][^']*?(?:'[a-z][^']*?)*[.,!?])'(?![\w’])"
+    # "– We have teams out around the clock, says Maria Eklund": a dash, no marks
+    r"|(?:^|(?<=[.!?»”\"] ))[–—]\s(?P<h>[A-Z][^–—“”\"«»]{8,600}?[,.!?])"
+    r"(?=\s+(?:(?:[\w’'.-]+\s+){0,6}?(?:says|said|adds|added|explains|explained|writes|wrote|"
+    r"tells|told|continues|continued)\b))"
 )
 # A sentence ends at . ! or ? before a capital, but not after "Mr." or "Dr.".
 _BOUNDARY = re.compile(
@@ -49,9 +53,12 @@ _BOUNDARY = re.compile(
     r"(?<!\bRep\.)(?<!\bCapt\.)(?<!\bSupt\.)(?<!\bDet\.)(?<!\bMaj\.)(?<!\bCllr\.)"
     r"(?<!\bEng\.)(?<!\bEngr\.)(?<!\bAtty\.)(?<!\bHon\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bMa\.)"
     r"(?<!\bSmt\.)(?<!\bSri\.)(?<!\bFr\.)(?<!\bInsp\.)(?<!\bAmb\.)(?<!\bH\.E\.)"
+    # nor an abbreviated currency or magnitude: "Rs. 250 million", "15 Mio. Euro"
+    r"(?<!\bRs\.)(?<!\bMio\.)(?<!\bMrd\.)(?<!\bmld\.)(?<!\bmln\.)"
     # An initial ("District Collector R. Meenakshi Sundaram") ends no sentence.
     r"(?<!\b[A-Z]\.)"
-    r"[\"”»«’']?\s+(?=[A-Z0-9“\"«»„‘'])"
+    r"[\"”»«’']?\s+(?=[A-Z0-9“\"«»„‘']|[–—]\s[A-Z])"
+    r"(?!(?:[A-Z][\w’'-]+\s+){1,3}(?:said|says|added)\.(?:\s|$))"
 )
 # "16:45 — A hydrologist …": a live post's timestamp is no part of the sentence.
 # "16:45 — …", "14 March 2024, 09:05 - …": a live post's entry stamp, not part of the
@@ -59,8 +66,12 @@ _BOUNDARY = re.compile(
 # Live desks write the time every way: "[15:10]", "1:05 p.m. —", "10.05am:", "13h10 –",
 # "09:50 GMT —", "09:25 |".
 _TIMESTAMP = re.compile(
-    r"^(?:(?:UPDATE|BREAKING|LATEST|CORRECTION)\s+)?(?:(?P<day>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),?\s+)?\[?\d{1,2}[:.h]\d{2}"
-    r"(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\]\s*(?:[—–|-]|:)?|\s*(?:[—–|-]|:))\s*"
+    r"^(?:(?:UPDATE|BREAKING|LATEST|CORRECTION)\s+)?(?:(?P<day>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),?\s+)?"
+    # "11:00am A senior official …" and "1105 GMT - …" need no more than the time
+    r"(?:\[?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?(?=[\s:—–|-]))?(?:\s+[A-Z]{2,4})?"
+    r"(?:\]\s*(?:[—–|-]|:)?|\s*(?:[—–|-]|:))"
+    r"|\d{1,2}[:.]\d{2}\s*[ap]\.?m\.?(?=\s+[A-Z])"
+    r"|[012]\d[0-5]\d\s+(?:GMT|UTC|BST|CET|EST|IST)\s*(?:[—–|-]|:)?)\s*"
 )
 _VERBS = (
     r"said|says|stated|told(?: [\w ]{1,40}?)?|added|declared|wrote|noted|explained|announced|"
@@ -68,7 +79,8 @@ _VERBS = (
     r"conceded|admitted|acknowledged|argued|recalled|joked|quipped|urged|pleaded|complained|"
     r"predicted|promised|vowed|claimed|cautioned|suggested|observed|countered|responded|"
     r"answered|confirmed|agreed|shouted|sighed|laughed|maintained|protested|objected|"
-    r"appreciated|affirmed|indicated|underlined|reiterated|assured|specified"
+    r"appreciated|affirmed|indicated|underlined|reiterated|assured|specified|summari[sz]ed|"
+    r"confided|lamented|reacted|launched|alleged|denounced|regretted|estimated"
 )
 _PARTICIPLES = (
     r"saying|stating|adding|noting|writing|warning|declaring|explaining|insisting|arguing|"
@@ -133,7 +145,7 @@ _ROLE_NAME_AFTER = re.compile(
     rf"^\s*,?\s*(?P<role>[^,;.“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),\s+(?:{_VERBS})\b"
 )
 _ROLE_NAME_BEFORE = re.compile(
-    rf"(?:^|[.;]\s+|\b(?:and|but|as)\s+)(?P<role>[^,.;“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),"
+    rf"(?:^|[.;,]\s+|\b(?:and|but|as)\s+)(?P<role>[^,.;“”\"«»]{{3,90}}?),\s+(?P<name>{_NAME}),"
     rf"\s+(?:{_VERBS})(?:\s+on\s+\w+)?\s*[,:]?\s*$"
 )
 # "His defeated rival, Ingrid Solberg, congratulated him …, and said, “…”": the speaker
@@ -237,8 +249,8 @@ def _subject(sentence: str) -> str:
 # "A nurse at the county hospital, who asked not to be named because …": someone
 # described, not named, with the clause that says why. The description is the source.
 _UNNAMED = re.compile(
-    r"^(?:a|an|one|two|three|several)\s+[^,“”\"]{2,90}?,?\s+"
-    r"(?:who|speaking|talking|requesting|asking)\s+[^“”\"]*$",
+    r"^(?:a|an|one|two|three|several|the)\s+[^,“”\"]{2,90}?,?\s+"
+    r"(?:who|speaking|talking|requesting|asking|preferring|wishing|declining)\s+[^“”\"]*$",
     re.IGNORECASE,
 )
 
@@ -250,12 +262,22 @@ _UNNAMED = re.compile(
 # blunter." makes him whom the next "he said" quotes.
 _SUBJECT_VERB = r"(?:was|were|is|are|has|had|\w+ed|said|says|told|warned|welcomed|spoke|put|puts)"
 _DESCRIBED_SUBJECT = re.compile(
-    rf"^((?:A|An|One|Another)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
+    rf"^((?:A|An|One|Another|The)\s[^“”\"]+?),\s+{_SUBJECT_VERB}\b(?![^“”\"]*,\s+{_SUBJECT_VERB}\b)"
     rf"|^((?:(?:A|An|One|Another)\s"
     rf"|The\s[^,“”\"]*?[a-z]s(?=\s+(?:of|from|at|in)\s|\s+(?:wrote|said)\b))"
     rf"[^,“”\"]*?)\s+(?:said|says|told|added|warned|insisted|welcomed|"
     r"estimated|described|called|urged|confirmed|denied|argued|explained|admitted|affirmed|"
     r"declared|stated|indicated|claimed|conceded|acknowledged|wrote|was|is|put|puts)\b"
+)
+
+
+# Head nouns of descriptions that are things, not people who can be quoted.
+_NOT_A_SOURCE = re.compile(
+    r"^(?:assessment|report|study|survey|statement|plan|programme|program|hospital|clinic|"
+    r"section|fund|company|firm|bank|agency|ministry|council|committee|document|letter|memo|"
+    r"analysis|review|audit|note|email|post|video|decision|ruling|law|bill|budget|project|"
+    r"scheme|loan|grant|package|deal|agreement|contract|proposal|operation|campaign|"
+    r"investigation|inquiry|order|notice|release|update|estimate|figure|total|sum)s?$"
 )
 
 
@@ -275,6 +297,18 @@ def _remember_described(sentence: str, memory: SpeakerMemory) -> bool:
     if not match:
         return False
     subject = match.group(1) or match.group(2)
+    noun = head_noun(re.sub(r"\s+(?:has|have|had|was|were|is|are)$", "", subject))
+    if _NOT_A_SOURCE.search(noun):
+        return False  # "A joint damage assessment has found …": no one to quote
+    if match.group(1) and subject.startswith("The ") and not unnamed_described(subject):
+        return False  # "The ministry, …": only an unnamed person is remembered this way
+    named = re.fullmatch(rf"(?P<role>(?:A|An)\s[^,]+),\s+(?P<name>{_NAME})", subject)
+    ref = split_name_role(named.group("name")) if named else None
+    if ref is not None and len(ref.name.split()) >= 2:
+        # "A football finance lecturer at Holtby University, Dr Ben Asante, said": named
+        memory.speaker, memory.attribution = PersonRef(ref.name, named.group("role")), ""
+        memory.spoke = not _SPANS.search(sentence)
+        return True
     described = unnamed_described(subject)
     if described:
         memory.described[head_noun(described)] = described
@@ -394,6 +428,11 @@ def _by_role(phrase: str, known: dict[str, PersonRef]) -> PersonRef | None:
         return None
     role = match.group(1).lower()
     people = {ref for ref in known.values() if ref.role and ref.role.lower().endswith(role)}
+    if not people:
+        # "the minister" for a "Federal Minister for Finance and Revenue" (the title's head
+        # word, before "for" or "of"), never "the executive" for a "Port Executive Director".
+        head = rf"\b{re.escape(role)}(?:\s+(?:for|of)\b|$)"
+        people = {ref for ref in known.values() if ref.role and re.search(head, ref.role.lower())}
     return people.pop() if len(people) == 1 else None
 
 
@@ -447,6 +486,8 @@ def _named_opening(frame: str, known: dict[str, PersonRef]) -> str:
     for end in range(len(words), 0, -1):
         if not words[end - 1][:1].isupper():
             continue
+        if end < len(words) and words[end][:1].isupper():
+            continue  # "The Cardenne Exporters’ Association": a body's name goes on
         ref = split_name_role(" ".join(words[:end]))
         if (
             ref
@@ -532,6 +573,16 @@ def _attribution_of(
     frame_before: str, after: str, sentence: str, known: dict[str, PersonRef]
 ) -> tuple[PersonRef | None, str, int]:
     """Who is quoted, and how much of `after` the attribution used (for split quotes)."""
+    # "«…», told the agency Maria Medeiros": translated copy names the outlet first; read as
+    # "said Maria Medeiros" (blanked to the same length, so offsets into `after` hold).
+    after = _TOLD_OUTLET.sub(
+        lambda m: m.group(1) + "said" + " " * (len(m.group(0)) - len(m.group(1)) - 4), after
+    )
+    # "„…” – said X": a dash for the comma; "declared on Friday the spokesman …, X",
+    # "confided to the agency a senior officer": the day and the outlet are blanked (the
+    # day still dates the quote, from the sentence).
+    after = re.sub(r"^(\s*)[–—](?=\s)", r"\1,", after)
+    after = _DAY_OR_OUTLET.sub(lambda m: m.group(1) + " " * len(m.group(2)), after)
     # "A spokesperson said on Sunday: “…”": the day is no part of who is speaking.
     frame_before = re.sub(
         rf"\b({_VERBS})\s+(?:on\s+\w+|yesterday|today|last\s+\w+)(\s*[,:]\s*)$",
@@ -562,9 +613,19 @@ def _attribution_of(
         speaker, attribution = _speaker(who, known) if who else (None, "")
         described = _DESCRIBED_SUBJECT.match(frame_before)
         subject = (described.group(1) or described.group(2)) if described else ""
+        if subject.startswith("The ") and described.group(1) and not unnamed_described(subject):
+            # "The charity’s founder, former goalkeeper Sam Okeke, said:": named at the end
+            last = split_name_role(subject.split(",")[-1])
+            if not speaker and last is not None and len(last.name.split()) >= 2:
+                role = re.sub(r"^The\s+", "", subject.split(",")[0])
+                speaker = _as_first_named(PersonRef(last.name, role), known)
+            subject = ""
         if not speaker and subject and (not attribution or subject.lower().startswith(attribution)):
             # "A second official, from a country outside the Union, was more sceptical:"
             attribution = unnamed_described(subject) or subject[0].lower() + subject[1:]
+        if not speaker and not attribution:
+            body = _BODY_SAID.search(frame_before)
+            attribution = _body_source(body.group("who"), known) if body else ""
         return speaker, attribution, 0
     described = _DESCRIBED_AFTER.match(after)
     if described and unnamed_described(described.group("who")):
@@ -643,10 +704,64 @@ def _attribution_of(
     relative = re.match(
         r"(?:who|whom|whose|which|known)\b|\d|\w+ing\b", cue.group("role") or "", re.IGNORECASE
     )
+    name_last = (cue.group("role") or "").strip()
+    if (
+        cue.group("who1")
+        and re.fullmatch(rf"{_NAME}", name_last)
+        and 2 <= len(name_last.split()) <= 4
+        and split_name_role(name_last) == PersonRef(name_last)
+    ):
+        # "said UNLO’s Director of Labour Migration, Priya Raman": the title, then the name
+        title = re.sub(r"^the\s+", "", cue.group("who1").strip(), flags=re.IGNORECASE)
+        return _as_first_named(PersonRef(name_last, title), known), "", cue.end()
     if cue.group("role") and cue.group("who1") and not relative:
         who = f"{cue.group('role').removeprefix('the ')} {who}"
     speaker, attribution = _speaker(who, known)
+    if not speaker and not attribution:
+        attribution = _body_source(who, known)
     return speaker, attribution, cue.end()
+
+
+_DAY_OR_OUTLET = re.compile(
+    rf"^(\s*,?\s*(?:{_VERBS}))"
+    r"((?:\s+(?:on|this|last)\s+(?:[A-Z]\w+|\d{1,2}\s+[A-Z]\w+)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s+to\s+(?:the|a|an|our)\s+(?:agency|newspaper|paper|press|broadcaster|radio|station|"
+    r"channel|daily|website|portal|magazine|reporters|journalists))+)(?=\s)"
+)
+_TOLD_OUTLET = re.compile(
+    r"^(\s*,?\s*)told\s+(?:the|a|an|our|this)\s+(?:agency|newspaper|paper|broadcaster|radio|"
+    r"station|channel|daily|website|portal|magazine)\s+(?=[A-Z]|the\s|a\s|an\s)"
+)
+# "A woman who gave only her first name, Olena, told our reporter": named, if only just.
+_FIRST_NAME_ONLY = re.compile(
+    r"\bgave\s+(?:only\s+)?(?:his|her|their)\s+(?:first\s+)?name(?:\s+only)?(?:\s+as)?\s*,?\s*"
+    r"(?P<name>[A-Z][\w’'-]+)\b"
+)
+
+
+_BODY_HEADS = (
+    r"ministry|department|wing|office|police|army|military|government|council|commission|"
+    r"committee|authority|board|service|institute|university|hospital|court|embassy|"
+    r"secretariat|company|agency|group|union|federation|association|foundation|bank|fund|"
+    r"club|party|organi[sz]ation|network|trust|charity|firm|operator|utility|regulator|"
+    r"prosecutors|presidency|cabinet|administration|directorate|mission|command|forces"
+)
+_BODY = re.compile(rf"^(?:the\s+)?(?:[\w’'&-]+\s+){{0,6}}?(?:{_BODY_HEADS})$", re.IGNORECASE)
+_BODY_SAID = re.compile(
+    r"(?:^|[.;]\s+)(?P<who>[^,.;“”\"«»]{2,90}?)\s+(?:said|says|stated|announced|wrote)"
+    r"(?:\s+(?:in|on)\s+(?:a|an|its|their|the)\s+[\w\s-]{1,40}?)?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _body_source(who: str, known: dict[str, PersonRef]) -> str:
+    """ "the military's media wing said in a statement": a body quoted, which the quote
+    block carries as its attribution (no person), without a leading "the"."""
+    who = who.strip().strip(",")
+    if not who or any(surname in who for surname in known) or not _BODY.match(who):
+        return ""
+    return re.sub(r"^the\s+", "", who, flags=re.IGNORECASE)
 
 
 def _role_first(match: re.Match[str] | None) -> re.Match[str] | None:
@@ -783,6 +898,14 @@ def find_quotes(
                 used = cue.end() if cue and not _CUE_BEFORE.search(frame_before) else 0
             else:
                 speaker, attribution, used = _attribution_of(frame_before, after, sentence, known)
+                again, again_used = _described_again(frame_before, after, memory)
+                if again and speaker is not None and not _CUE_BEFORE.search(frame_before):
+                    # "A board director, preferring anonymity, said …" then "“…,” the
+                    # director said": the source just described, not a director named once.
+                    speaker, attribution, used = None, again, again_used
+            only = _FIRST_NAME_ONLY.search(attribution or "")
+            if only and not speaker:
+                speaker, attribution = PersonRef(only.group("name")), ""
             bare = re.fullmatch(r"the\s+(\w+)", attribution or "", re.IGNORECASE)
             if bare and bare.group(1).lower() in memory.described:
                 attribution = memory.described[bare.group(1).lower()]  # "the official" again

@@ -35,6 +35,18 @@ def test_the_corpus_is_there_with_a_held_out_third():
     assert {"disasters", "elections", "public_health", "sport", "economy", "conflict"} <= subjects
 
 
+@pytest.mark.parametrize("half", ["dev", "held_out"])
+def test_every_source_is_a_file_the_importer_takes(half):
+    """Each source reads as the one post it holds, in both halves: a corpus file the importer
+    refuses as input (wave 10 had classic Blogger exports without Blogger's `kind#post`
+    category) would measure the file, not the importer. Nothing of a story is looked at."""
+    from news.importers import SourcePost, read_posts
+
+    for story in stories(half):
+        posts = [p for p in read_posts(story.source, story.fmt) if isinstance(p, SourcePost)]
+        assert len(posts) == 1, story.name
+
+
 def test_second_annotations_are_of_development_stories():
     from bench.import_quality.agreement import agreements
 

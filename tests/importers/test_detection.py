@@ -981,3 +981,109 @@ def test_a_purpose_is_never_the_recipient():
         ["The Brask Trust gave €2m for construction and the first three years of running."], {}
     )
     assert package is not None and package["recipient"] == ""
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        # Nordic and Polish dash quotes, with no quotation marks at all.
+        ("– We have crews out all night, but some lines are simply gone, says Siv Aune, "
+         "press officer at Nordvik Kraft.", "Siv Aune", "press officer at Nordvik Kraft"),
+        ("„The embankment can still break tonight” – said voivode Adam Wrona at a briefing.",
+         "Adam Wrona", "voivode"),
+        # Translated copy: the verb first, a day or an outlet, then who.
+        ("«Our forces are trained and equipped for this», declared on Friday the spokesman of "
+         "the government, Colonel Paul Mbeki.", "Paul Mbeki", "spokesman of the government"),
+        ("«We need water, blankets and medicines, in this order», summarised the coordinator of "
+         "the committee, Rui Alves.", "Rui Alves", "coordinator of the committee"),
+        ("«The slope moved thirty centimetres in one night», told the agency Rui Alves, a "
+         "geologist.", "Rui Alves", "geologist"),
+        # The attribution straight after the closing mark, with no comma.
+        ("“Seventy-two hours is not peace. It is a chance to find out.” Ranft said.", "Ranft", ""),
+        # A long title joined by "and" before the name.
+        ("Speaking on Monday, State Minister for Water and Relief Ana Brekke said: “No one will "
+         "go thirsty this summer.”", "Ana Brekke", "State Minister for Water and Relief"),
+    ],
+)  # fmt: skip
+def test_dash_quotes_and_translated_attributions(text, name, role):
+    [quote] = find_quotes(text, people_in(text))
+    assert (quote.speaker.name, quote.speaker.role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    "text, attribution",
+    [
+        (
+            "“Our troops returned fire only at the posts that fired first,” the army’s media wing "
+            "said in a statement.",
+            "army’s media wing",
+        ),
+        (
+            "The health ministry said in a statement: “All schools in the district stay closed.”",
+            "health ministry",
+        ),
+    ],
+)
+def test_a_body_quoted_is_an_attribution_never_a_person(text, attribution):
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker is None and quote.attribution == attribution
+
+
+def test_the_title_alone_is_nobody():
+    text = "“Sport builds bridges where politics cannot,” said the Secretary-General."
+    quotes = find_quotes(text, people_in(text))
+    assert all(q.speaker is None for q in quotes)
+
+
+def test_a_witness_who_gives_only_a_first_name_is_named_by_it():
+    text = (
+        "A woman in the Dunmore district who gave only her first name, Olena, told our "
+        "reporter: “There was a whistle and then the windows came in.”"
+    )
+    [quote] = find_quotes(text, people_in(text))
+    assert quote.speaker.name == "Olena" and not quote.attribution
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Key developments", "KEY DEVELOPMENTS:", "Key points", "What we know", "At a glance",
+     "Summary", "Key developments at a glance"],
+)  # fmt: skip
+def test_key_developments_boxes_under_the_headings_live_pages_use(heading):
+    paragraphs = [
+        Para(heading),
+        Para("— Power: 18,000 homes still cut off\n1. Travel: all sailings cancelled"),
+        Para("The storm moved north overnight, forecasters said."),
+    ]
+    [(kind, value)] = [p for p in detect(paragraphs).parts if p[0] == "key_developments"]
+    assert [item["label"] for item in value["items"]] == ["Power", "Travel"]
+
+
+def test_a_box_that_opens_the_post_is_not_its_standfirst():
+    paragraphs = [
+        Para("Key developments:"),
+        Para("- Guidance: profit target cut\n- Shares: down 6.8%"),
+        Para("The reinsurer cut its profit target on Thursday after the fires."),
+    ]
+    detected = detect(paragraphs)
+    assert detected.standfirst.startswith("The reinsurer")
+    assert [k for k, _v in detected.parts].count("key_developments") == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Households can claim up to £500 towards clean-up costs.",
+        "Each business can get a grant of up to $25,000.",
+        "Donors pledged a total of $1.2 billion at the conference.",
+        "Please give today: £25 could provide a family hygiene kit.",
+        "She has promised a €10m youth fund if elected.",
+        "The plan requires US$14.6 million; US$5.1 million has been received to date.",
+    ],
+)
+def test_caps_totals_price_lists_and_promises_are_not_packages(sentence):
+    from news.importers.aid import sums_in
+    from news.importers.giving import by_rules
+
+    for found in sums_in(sentence):
+        assert not by_rules(sentence, found.start, found.end), found.written

@@ -527,3 +527,16 @@ def test_gulf_and_pacific_newsroom_marks(text, amount, currency):
 @pytest.mark.parametrize("text", ["Take the SR 5 road north.", "The BD 5 unit was replaced."])
 def test_gulf_letter_marks_need_a_grouped_or_scaled_figure(text):
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("The state promised 15 Mio. Euro for the region.", "15000000", "EUR"),
+        ("The bank lends EUR 2 Mrd. to the utilities.", "2000000000", "EUR"),
+        ("The foundation pledges CHF 500'000 for the families.", "500000", "CHF"),
+    ],
+)
+def test_continental_magnitudes_and_swiss_grouping(text, amount, currency):
+    (found,) = find_amounts(text)
+    assert (found.amount, found.currency) == (Decimal(amount), currency)
