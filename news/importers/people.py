@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["PersonRef", "anonymous_source", "people_in", "split_name_role"]
+__all__ = ["BODY_NOUNS", "PersonRef", "anonymous_source", "people_in", "split_name_role"]
 
 # Capital letters of the Latin alphabets names are written in ("Élise", "Łukasz").
 UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
@@ -247,7 +247,7 @@ def people_in(text: str) -> dict[str, PersonRef]:
     for match in _THE_ROLE_NAME.finditer(text):
         name = _without_address(match.group("name"))
         last_role_word = match.group("role").split()[-1]
-        if last_role_word in _BODY_NOUNS:
+        if last_role_word in BODY_NOUNS:
             continue  # "the association Dunas Vivas": a body's name, not a person's
         if (
             len(name.split()) >= 2
@@ -297,11 +297,18 @@ def _without_address(name: str) -> str:
     return " ".join(words)
 
 
-_BODY_NOUNS = {
+# Nouns that head a body's name or description, not a person's: "the association Dunas
+# Vivas", "the army's media wing said in a statement". One list for people.py and quotes.py.
+BODY_NOUNS = {
     "association", "foundation", "company", "group", "organisation", "organization", "agency",
     "club", "party", "union", "network", "initiative", "campaign", "fund", "trust", "charity",
     "cooperative", "co-operative", "firm", "platform", "movement", "federation", "society",
     "band", "brand", "hotel", "restaurant", "pub", "bank", "newspaper", "magazine", "ship",
+    "ministry", "department", "wing", "office", "police", "army", "military", "government",
+    "council", "commission", "committee", "authority", "board", "service", "institute",
+    "university", "hospital", "court", "embassy", "secretariat", "operator", "utility",
+    "regulator", "prosecutors", "presidency", "cabinet", "administration", "directorate",
+    "mission", "command", "forces",
 }  # fmt: skip
 _PREPOSITIONS = (
     r"outside|inside|near|at|in|on|from|of|by|with|for|to|behind|beyond|across|along|into|"

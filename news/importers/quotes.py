@@ -25,6 +25,7 @@ from babel.dates import get_month_names
 
 from news.blocks.quote import says_anonymous
 from news.importers.people import (
+    BODY_NOUNS,
     UPPER,
     PersonRef,
     anonymous_source,
@@ -273,11 +274,12 @@ _DESCRIBED_SUBJECT = re.compile(
 
 # Head nouns of descriptions that are things, not people who can be quoted.
 _NOT_A_SOURCE = re.compile(
-    r"^(?:assessment|report|study|survey|statement|plan|programme|program|hospital|clinic|"
-    r"section|fund|company|firm|bank|agency|ministry|council|committee|document|letter|memo|"
-    r"analysis|review|audit|note|email|post|video|decision|ruling|law|bill|budget|project|"
-    r"scheme|loan|grant|package|deal|agreement|contract|proposal|operation|campaign|"
-    r"investigation|inquiry|order|notice|release|update|estimate|figure|total|sum)s?$"
+    rf"^(?:{'|'.join(sorted(BODY_NOUNS))}|"
+    r"assessment|report|study|survey|statement|plan|programme|program|clinic|section|"
+    r"document|letter|memo|analysis|review|audit|note|email|post|video|decision|ruling|law|"
+    r"bill|budget|project|scheme|loan|grant|package|deal|agreement|contract|proposal|"
+    r"operation|investigation|inquiry|order|notice|release|update|estimate|figure|total|sum)"
+    r"s?$"
 )
 
 
@@ -459,7 +461,7 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
         clause = re.split(r"(?<=[.;])\s+", frame.strip())[-1]
         if _INDEFINITE.match(clause):
             return ""  # "A KDCA office-bearer, who …, questioned the timing:": described
-        subject = _named_opening(frame, known) or _subject(frame)
+        subject = _named_opening(clause, known) or _subject(frame)
         return subject if len(subject.split()) >= 2 or subject in known else ""
     match = _WHO_VERB.search(frame)
     if match:
@@ -472,12 +474,12 @@ def _who_before(frame: str, sentence: str, known: dict[str, PersonRef]) -> str:
     return ""
 
 
-def _named_opening(frame: str, known: dict[str, PersonRef]) -> str:
-    """The person a clause opens with, title and all: "Club president Alenka Horvat is
-    optimistic:", "County health executive Dr Wanjiru Kamau:"; "" if it opens otherwise."""
-    clause = re.split(r"(?<=[.;])\s+", frame.strip())[-1]
-    if _INDEFINITE.match(clause) or anonymous_source(clause):
-        return ""  # "An aid worker with the Pacific Relief Alliance, …": nobody named
+def _named_opening(clause: str, known: dict[str, PersonRef]) -> str:
+    """The person a clause (not opening "A …": `_who_before` refuses those) opens with,
+    title and all: "Club president Alenka Horvat is optimistic:", "County health executive
+    Dr Wanjiru Kamau:"; "" if it opens otherwise."""
+    if anonymous_source(clause):
+        return ""  # "the aid worker with the Pacific Relief Alliance, …": nobody named
     words = []
     for word in clause.split()[:9]:
         words.append(word.rstrip(",:"))
@@ -722,16 +724,19 @@ def _attribution_of(
     return speaker, attribution, cue.end()
 
 
+# Where words were said to, in translated copy: "told the agency", "said to the press".
+_OUTLETS = (
+    r"agency|newspaper|paper|press|broadcaster|radio|station|channel|daily|website|portal|"
+    r"magazine|reporters|journalists"
+)
 _DAY_OR_OUTLET = re.compile(
     rf"^(\s*,?\s*(?:{_VERBS}))"
     r"((?:\s+(?:on|this|last)\s+(?:[A-Z]\w+|\d{1,2}\s+[A-Z]\w+)"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|\s+to\s+(?:the|a|an|our)\s+(?:agency|newspaper|paper|press|broadcaster|radio|station|"
-    r"channel|daily|website|portal|magazine|reporters|journalists))+)(?=\s)"
+    rf"|\s+to\s+(?:the|a|an|our)\s+(?:{_OUTLETS}))+)(?=\s)"
 )
 _TOLD_OUTLET = re.compile(
-    r"^(\s*,?\s*)told\s+(?:the|a|an|our|this)\s+(?:agency|newspaper|paper|broadcaster|radio|"
-    r"station|channel|daily|website|portal|magazine)\s+(?=[A-Z]|the\s|a\s|an\s)"
+    rf"^(\s*,?\s*)told\s+(?:the|a|an|our|this)\s+(?:{_OUTLETS})\s+(?=[A-Z]|the\s|a\s|an\s)"
 )
 # "A woman who gave only her first name, Olena, told our reporter": named, if only just.
 _FIRST_NAME_ONLY = re.compile(
@@ -740,14 +745,9 @@ _FIRST_NAME_ONLY = re.compile(
 )
 
 
-_BODY_HEADS = (
-    r"ministry|department|wing|office|police|army|military|government|council|commission|"
-    r"committee|authority|board|service|institute|university|hospital|court|embassy|"
-    r"secretariat|company|agency|group|union|federation|association|foundation|bank|fund|"
-    r"club|party|organi[sz]ation|network|trust|charity|firm|operator|utility|regulator|"
-    r"prosecutors|presidency|cabinet|administration|directorate|mission|command|forces"
+_BODY = re.compile(
+    rf"^(?:the\s+)?(?:[\w’'&-]+\s+){{0,6}}?(?:{'|'.join(sorted(BODY_NOUNS))})$", re.IGNORECASE
 )
-_BODY = re.compile(rf"^(?:the\s+)?(?:[\w’'&-]+\s+){{0,6}}?(?:{_BODY_HEADS})$", re.IGNORECASE)
 _BODY_SAID = re.compile(
     r"(?:^|[.;]\s+)(?P<who>[^,.;“”\"«»]{2,90}?)\s+(?:said|says|stated|announced|wrote)"
     r"(?:\s+(?:in|on)\s+(?:a|an|its|their|the)\s+[\w\s-]{1,40}?)?\s*[,:]?\s*$",
